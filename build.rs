@@ -1,0 +1,59 @@
+// Compiles the .slint UI with its bundled translations and embeds fonts and icons,
+// so the binary runs from any folder and on the read-only kiosk image. Also embeds
+// the demo content (TOML and images), the fallback when a team's folder is broken.
+use std::path::Path;
+
+fn main() {
+    let config = slint_build::CompilerConfiguration::new()
+        .with_bundled_translations("ui/translations")
+        .with_default_translation_context(slint_build::DefaultTranslationContext::None)
+        .embed_resources(slint_build::EmbedResourcesKind::EmbedFiles)
+        // Element lookup by accessible-id in the headless tests needs debug info.
+        .with_debug_info(true);
+    if let Err(e) = slint_build::compile_with_config("ui/app.slint", config) {
+        eprintln!("Slint UI failed to compile: {e}");
+        std::process::exit(1);
+    }
+    println!("cargo:rerun-if-changed=ui");
+    println!("cargo:rerun-if-changed=media");
+    if let Err(e) = embed_demo_content() {
+        eprintln!("could not embed the demo content: {e}");
+        std::process::exit(1);
+    }
+}
+
+fn embed_demo_content() -> std::io::Result<()> {
+    let manifest = std::env::var("CARGO_MANIFEST_DIR").map_err(std::io::Error::other)?;
+    let media = Path::new(&manifest).join("media");
+    let mut files = Vec::new();
+    collect(&media, &media, &mut files)?;
+    files.sort();
+    let mut out = String::from(
+        "/// The demo content built into the binary (TOML and images; no fonts, no audio).\npub static BUILTIN_MEDIA: &[(&str, &[u8])] = &[\n",
+    );
+    for (rel, abs) in files {
+        out.push_str(&format!("    ({rel:?}, include_bytes!({abs:?})),\n"));
+    }
+    out.push_str("];\n");
+    let out_dir = std::env::var("OUT_DIR").map_err(std::io::Error::other)?;
+    std::fs::write(Path::new(&out_dir).join("builtin_media.rs"), out)
+}
+
+fn collect(root: &Path, dir: &Path, files: &mut Vec<(String, String)>) -> std::io::Result<()> {
+    for entry in std::fs::read_dir(dir)? {
+        let path = entry?.path();
+        let rel = path
+            .strip_prefix(root)
+            .map_err(std::io::Error::other)?
+            .to_string_lossy()
+            .replace('\\', "/");
+        if path.is_dir() {
+            if rel != "fonts" && rel != "audio" {
+                collect(root, &path, files)?;
+            }
+        } else if rel.ends_with(".toml") || rel.ends_with(".svg") || rel.ends_with(".png") || rel.ends_with(".jpg") {
+            files.push((rel, path.to_string_lossy().into_owned()));
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,463 @@
+//! The command line (CLI.md): parses arguments, calls the library, turns errors
+//! into a plain message and an exit code: 0 success, 2 bad input, 1 anything else.
+
+use std::path::{Path, PathBuf};
+use std::rc::Rc;
+
+use clap::{Parser, Subcommand};
+
+use crate::config::Config;
+use crate::content::{self, Content};
+use crate::controller::{Controller, SystemClock};
+use crate::report::{self, ReportSource};
+use crate::store::{Store, StoreOptions};
+
+pub const EXIT_OK: i32 = 0;
+pub const EXIT_FAIL: i32 = 1;
+pub const EXIT_BAD_INPUT: i32 = 2;
+
+#[derive(Parser)]
+#[command(
+    name = "rookvrij-kiosk",
+    version,
+    about = "Kiosk voor Rookvrij Leven voor Iedereen: babbelschijf, peukenpot, verhalen en stophulp"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+    #[command(flatten)]
+    run: RunArgs,
+}
+
+#[derive(clap::Args, Clone, Default)]
+struct RunArgs {
+    /// Content folder (default: the demo content built in)
+    #[arg(long, global = false)]
+    content: Option<PathBuf>,
+    /// Folder for the counts (default: a per-user data folder)
+    #[arg(long)]
+    data: Option<PathBuf>,
+    /// kiosk.toml with this kiosk's settings
+    #[arg(long)]
+    config: Option<PathBuf>,
+    /// Full screen (on the kiosk image)
+    #[arg(long)]
+    fullscreen: bool,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Start the kiosk
+    Run(RunArgs),
+    /// Check a content folder and say, per file and line, what is wrong
+    CheckContent { dir: PathBuf },
+    /// Render every screen to PNG, headless
+    Preview {
+        #[arg(long)]
+        content: Option<PathBuf>,
+        #[arg(long)]
+        out: PathBuf,
+        /// Languages, comma separated (default: all of the content)
+        #[arg(long, value_delimiter = ',')]
+        lang: Vec<String>,
+        /// Sizes WxH, comma separated
+        #[arg(long, value_delimiter = ',', value_parser = parse_size)]
+        size: Vec<(u32, u32)>,
+        /// Screens, comma separated (default: all)
+        #[arg(long, value_delimiter = ',')]
+        screen: Vec<String>,
+        #[arg(long)]
+        config: Option<PathBuf>,
+    },
+    /// Play random visits through the controller into a data folder
+    Simulate {
+        #[arg(long)]
+        data: PathBuf,
+        #[arg(long)]
+        visits: u64,
+        #[arg(long, default_value_t = 0)]
+        seed: u64,
+        #[arg(long)]
+        content: Option<PathBuf>,
+        #[arg(long)]
+        kiosk_id: Option<String>,
+        #[arg(long)]
+        vindplaats: Option<String>,
+        /// First hour, YYYY-MM-DDTHH (default: now)
+        #[arg(long, value_parser = parse_hour)]
+        start: Option<chrono::NaiveDateTime>,
+        #[arg(long, default_value_t = 1)]
+        hours: u32,
+        /// Test only: synchronous=NORMAL, to show that the power-cut test catches loss
+        #[arg(long, hide = true)]
+        unsafe_sync: bool,
+    },
+    /// Merge the counts of kiosks into one report
+    Report {
+        /// A kiosk's data folder (repeatable)
+        #[arg(long)]
+        data: Vec<PathBuf>,
+        /// An exported JSON file (repeatable)
+        #[arg(long = "import")]
+        import: Vec<PathBuf>,
+        #[arg(long, value_parser = parse_date)]
+        from: Option<chrono::NaiveDate>,
+        #[arg(long, value_parser = parse_date)]
+        to: Option<chrono::NaiveDate>,
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum Format {
+    Table,
+    Csv,
+    Json,
+}
+
+fn parse_size(s: &str) -> Result<(u32, u32), String> {
+    let (w, h) = s
+        .split_once(['x', 'X'])
+        .ok_or_else(|| format!("\"{s}\" is geen maat; schrijf bijvoorbeeld 1280x800"))?;
+    let w: u32 = w
+        .trim()
+        .parse()
+        .map_err(|_| format!("\"{s}\": breedte is geen getal"))?;
+    let h: u32 = h.trim().parse().map_err(|_| format!("\"{s}\": hoogte is geen getal"))?;
+    if !(200..=4096).contains(&w) || !(200..=4096).contains(&h) {
+        return Err(format!("\"{s}\": breedte en hoogte moeten tussen 200 en 4096 liggen"));
+    }
+    Ok((w, h))
+}
+
+fn parse_hour(s: &str) -> Result<chrono::NaiveDateTime, String> {
+    chrono::NaiveDateTime::parse_from_str(&format!("{s}:00"), "%Y-%m-%dT%H:%M")
+        .map_err(|_| format!("\"{s}\" is geen uur; schrijf bijvoorbeeld 2026-11-23T14"))
+}
+
+fn parse_date(s: &str) -> Result<chrono::NaiveDate, String> {
+    chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d")
+        .map_err(|_| format!("\"{s}\" is geen datum; schrijf bijvoorbeeld 2026-11-23"))
+}
+
+/// Runs the command line and returns the exit code.
+pub fn main() -> i32 {
+    let cli = match Cli::try_parse() {
+        Ok(c) => c,
+        Err(e) => {
+            let _ = e.print();
+            return if e.use_stderr() { EXIT_BAD_INPUT } else { EXIT_OK };
+        }
+    };
+    match cli.command {
+        None => run(cli.run),
+        Some(Command::Run(args)) => run(args),
+        Some(Command::CheckContent { dir }) => check_content(&dir),
+        Some(Command::Preview {
+            content,
+            out,
+            lang,
+            size,
+            screen,
+            config,
+        }) => preview(content.as_deref(), &out, lang, size, screen, config.as_deref()),
+        Some(Command::Simulate {
+            data,
+            visits,
+            seed,
+            content,
+            kiosk_id,
+            vindplaats,
+            start,
+            hours,
+            unsafe_sync,
+        }) => simulate(
+            data,
+            visits,
+            seed,
+            content.as_deref(),
+            kiosk_id,
+            vindplaats,
+            start,
+            hours,
+            unsafe_sync,
+        ),
+        Some(Command::Report {
+            data,
+            import,
+            from,
+            to,
+            format,
+            out,
+        }) => report(data, import, from, to, format, out),
+    }
+}
+
+fn load_config(path: Option<&Path>) -> Result<Config, i32> {
+    match path {
+        None => Ok(Config::default()),
+        Some(p) => Config::load(p).map_err(|problem| {
+            eprintln!("{problem}");
+            EXIT_BAD_INPUT
+        }),
+    }
+}
+
+/// Content for commands that cannot run on broken content: any error is exit 2.
+fn strict_content(dir: Option<&Path>) -> Result<Content, i32> {
+    let Some(dir) = dir else { return Ok(content::builtin()) };
+    let checked = content::check_folder(dir);
+    for p in &checked.problems {
+        eprintln!("{p}");
+    }
+    checked.content.ok_or(EXIT_BAD_INPUT)
+}
+
+fn default_data_dir() -> PathBuf {
+    if let Some(dir) = std::env::var_os("XDG_DATA_HOME").filter(|d| !d.is_empty()) {
+        return PathBuf::from(dir).join("rookvrij-kiosk");
+    }
+    match std::env::var_os("HOME").filter(|d| !d.is_empty()) {
+        Some(home) => PathBuf::from(home).join(".local/share/rookvrij-kiosk"),
+        None => PathBuf::from("rookvrij-kiosk-data"),
+    }
+}
+
+fn run(args: RunArgs) -> i32 {
+    let config = match load_config(args.config.as_deref()) {
+        Ok(c) => c,
+        Err(code) => return code,
+    };
+    let (content, problems) = content::load_or_builtin(args.content.as_deref());
+    if !problems.is_empty() {
+        eprintln!("rookvrij-kiosk: de inhoud heeft problemen (zie check-content):");
+        for p in &problems {
+            eprintln!("  {p}");
+        }
+        if args.content.is_some() && matches!(content.source, content::Source::Builtin) {
+            eprintln!("rookvrij-kiosk: de kiosk draait op de ingebouwde voorbeeldinhoud");
+        }
+    }
+    if std::env::var_os("SLINT_BACKEND").is_none()
+        && std::env::var_os("DISPLAY").is_none()
+        && std::env::var_os("WAYLAND_DISPLAY").is_none()
+    {
+        eprintln!(
+            "rookvrij-kiosk: geen beeldscherm gevonden (DISPLAY en WAYLAND_DISPLAY zijn leeg). \
+             Start de kiosk op een bureaublad, of zet SLINT_BACKEND=linuxkms op het kioskapparaat. \
+             Voor plaatjes zonder scherm: rookvrij-kiosk preview."
+        );
+        return EXIT_FAIL;
+    }
+    let data = args.data.unwrap_or_else(default_data_dir);
+    let store = Store::open(&data, StoreOptions::default());
+    if let Some(e) = store.health().last_error {
+        eprintln!("rookvrij-kiosk: opslag: {e}");
+    }
+    let seed = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_nanos() as u64);
+    let controller = Controller::new(Rc::new(content), config, Box::new(store), Box::new(SystemClock), seed);
+    let kiosk = match crate::kiosk::Kiosk::new(controller) {
+        Ok(k) => k,
+        Err(e) => {
+            eprintln!("rookvrij-kiosk: kan geen venster openen: {e}");
+            return EXIT_FAIL;
+        }
+    };
+    use slint::ComponentHandle;
+    if args.fullscreen {
+        kiosk.app().window().set_fullscreen(true);
+    }
+    match kiosk.app().run() {
+        Ok(()) => EXIT_OK,
+        Err(e) => {
+            eprintln!("rookvrij-kiosk: {e}");
+            EXIT_FAIL
+        }
+    }
+}
+
+fn check_content(dir: &Path) -> i32 {
+    if !dir.is_dir() {
+        eprintln!("{}: fout: deze map bestaat niet", dir.display());
+        return EXIT_BAD_INPUT;
+    }
+    let checked = content::check_folder(dir);
+    for p in &checked.problems {
+        println!("{p}");
+    }
+    if checked.has_errors() {
+        EXIT_BAD_INPUT
+    } else {
+        let warnings = checked.problems.len();
+        eprintln!(
+            "De inhoud is in orde{}.",
+            if warnings > 0 {
+                format!(" ({warnings} waarschuwing(en))")
+            } else {
+                String::new()
+            }
+        );
+        EXIT_OK
+    }
+}
+
+fn preview(
+    content_dir: Option<&Path>,
+    out: &Path,
+    langs: Vec<String>,
+    sizes: Vec<(u32, u32)>,
+    screens: Vec<String>,
+    config: Option<&Path>,
+) -> i32 {
+    let config = match load_config(config) {
+        Ok(c) => c,
+        Err(code) => return code,
+    };
+    let content = match strict_content(content_dir) {
+        Ok(c) => c,
+        Err(code) => return code,
+    };
+    let languages = if langs.is_empty() {
+        content.languages.iter().map(|l| l.code.clone()).collect()
+    } else {
+        langs
+    };
+    let sizes = if sizes.is_empty() {
+        crate::preview::SIZES.to_vec()
+    } else {
+        sizes
+    };
+    let screens = if screens.is_empty() {
+        crate::preview::SCREENS.iter().map(|s| s.to_string()).collect()
+    } else {
+        screens
+    };
+    let request = crate::preview::PreviewRequest {
+        content,
+        config,
+        out,
+        languages,
+        sizes,
+        screens,
+    };
+    match crate::preview::run(request) {
+        Ok(files) => {
+            println!("{} plaatjes geschreven in {}", files.len(), out.display());
+            EXIT_OK
+        }
+        Err(e) => {
+            eprintln!("rookvrij-kiosk preview: {e}");
+            if e.is_bad_input() { EXIT_BAD_INPUT } else { EXIT_FAIL }
+        }
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn simulate(
+    data: PathBuf,
+    visits: u64,
+    seed: u64,
+    content_dir: Option<&Path>,
+    kiosk_id: Option<String>,
+    vindplaats: Option<String>,
+    start: Option<chrono::NaiveDateTime>,
+    hours: u32,
+    unsafe_sync: bool,
+) -> i32 {
+    let content = match strict_content(content_dir) {
+        Ok(c) => c,
+        Err(code) => return code,
+    };
+    let mut config = Config::default();
+    if let Some(id) = kiosk_id {
+        if !crate::config::is_plain_name(&id) {
+            eprintln!("--kiosk-id \"{id}\": alleen letters, cijfers, - en _ (1 tot 40 tekens)");
+            return EXIT_BAD_INPUT;
+        }
+        config.kiosk_id = id;
+    }
+    if let Some(v) = vindplaats {
+        if v.trim().is_empty() || v.chars().count() > 60 {
+            eprintln!("--vindplaats: een naam van 1 tot 60 tekens");
+            return EXIT_BAD_INPUT;
+        }
+        config.vindplaats = v;
+    }
+    if hours == 0 || hours > 24 * 366 * 5 {
+        eprintln!("--hours: tussen 1 en {} uur", 24 * 366 * 5);
+        return EXIT_BAD_INPUT;
+    }
+    let start = start.unwrap_or_else(|| {
+        let now = chrono::Local::now().naive_local();
+        now.date()
+            .and_hms_opt(now.time().format("%H").to_string().parse().unwrap_or(0), 0, 0)
+            .unwrap_or(now)
+    });
+    let request = crate::simulate::SimulateRequest {
+        data,
+        visits,
+        seed,
+        content,
+        config,
+        start,
+        hours,
+        unsafe_sync,
+    };
+    match crate::simulate::run(request) {
+        Ok(_) => EXIT_OK,
+        Err(e) => {
+            eprintln!("rookvrij-kiosk simulate: {e}");
+            EXIT_FAIL
+        }
+    }
+}
+
+fn report(
+    data: Vec<PathBuf>,
+    import: Vec<PathBuf>,
+    from: Option<chrono::NaiveDate>,
+    to: Option<chrono::NaiveDate>,
+    format: Format,
+    out: Option<PathBuf>,
+) -> i32 {
+    let mut sources: Vec<ReportSource> = data.into_iter().map(ReportSource::Data).collect();
+    sources.extend(import.into_iter().map(ReportSource::Import));
+    if sources.is_empty() {
+        eprintln!("report: geef minstens één --data MAP of --import BESTAND");
+        return EXIT_BAD_INPUT;
+    }
+    let rows = match report::collect(&sources, from, to) {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("{e}");
+            return EXIT_BAD_INPUT;
+        }
+    };
+    let bytes = match format {
+        Format::Table => report::to_table(&rows).into_bytes(),
+        Format::Csv => report::to_csv(&rows),
+        Format::Json => report::to_json(&rows).into_bytes(),
+    };
+    match out {
+        None => {
+            use std::io::Write;
+            let mut stdout = std::io::stdout().lock();
+            if stdout.write_all(&bytes).and_then(|_| stdout.flush()).is_err() {
+                return EXIT_FAIL;
+            }
+            EXIT_OK
+        }
+        Some(path) => match std::fs::write(&path, &bytes) {
+            Ok(()) => EXIT_OK,
+            Err(e) => {
+                eprintln!("report: kan {} niet schrijven: {e}", path.display());
+                EXIT_FAIL
+            }
+        },
+    }
+}

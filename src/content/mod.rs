@@ -1,0 +1,65 @@
+//! The team's content folder: a serde model of the TOML files, validation with
+//! plain Dutch messages naming file, line and column, and the resolved content
+//! the controller works with.
+//!
+//! Folder layout (documented in the README):
+//! `content.toml`, `wheel.toml`, `quiz.toml`, `stories.toml`, `help.toml`,
+//! and media (images, audio) in sub-folders, referenced by relative paths.
+
+mod model;
+mod problems;
+mod source;
+mod validate;
+
+pub use model::*;
+pub use problems::{Problem, Severity, line_col as problems_line_col, toml_problem};
+pub use source::Source;
+
+use std::path::Path;
+
+/// The outcome of reading a content folder: the content when the kiosk can show
+/// it (warnings allowed), and every problem found.
+pub struct Checked {
+    pub content: Option<Content>,
+    pub problems: Vec<Problem>,
+}
+
+impl Checked {
+    pub fn has_errors(&self) -> bool {
+        self.problems.iter().any(|p| p.severity == Severity::Error)
+    }
+}
+
+/// Reads and validates a content folder on disk.
+pub fn check_folder(dir: &Path) -> Checked {
+    validate::check(Source::folder(dir))
+}
+
+/// The demo content built into the binary: what the kiosk shows when a team's
+/// folder is broken, so the screen never goes dark.
+pub fn builtin() -> Content {
+    let checked = validate::check(Source::Builtin);
+    match checked.content {
+        Some(content) => content,
+        // The build embeds media/, which the test suite checks; this is a broken build.
+        None => panic!(
+            "the built-in demo content is invalid: {:?}",
+            checked.problems.iter().map(Problem::to_string).collect::<Vec<_>>()
+        ),
+    }
+}
+
+/// Loads the content the kiosk should run on: the folder when it is usable,
+/// otherwise the built-in demo content. The problems are kept for the team screen.
+pub fn load_or_builtin(dir: Option<&Path>) -> (Content, Vec<Problem>) {
+    match dir {
+        None => (builtin(), Vec::new()),
+        Some(dir) => {
+            let checked = check_folder(dir);
+            match checked.content {
+                Some(content) => (content, checked.problems),
+                None => (builtin(), checked.problems),
+            }
+        }
+    }
+}

@@ -1,0 +1,164 @@
+use std::collections::BTreeMap;
+
+use super::Source;
+
+/// A resident-facing text in every language the team wrote it in.
+/// Missing languages fall back to the kiosk's default language (Dutch).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Text {
+    pub texts: BTreeMap<String, String>,
+    pub fallback: String,
+}
+
+impl Text {
+    pub fn get(&self, lang: &str) -> &str {
+        self.texts
+            .get(lang)
+            .or_else(|| self.texts.get(&self.fallback))
+            .map(String::as_str)
+            .unwrap_or("")
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.texts.values().all(|t| t.trim().is_empty())
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Language {
+    pub code: String,
+    /// The language's own name in its own script: "Nederlands", "Türkçe", "العربية".
+    pub name: String,
+    pub rtl: bool,
+}
+
+#[derive(Debug, Clone)]
+pub struct Topic {
+    pub id: String,
+    pub color: [u8; 3],
+    pub label: Text,
+    pub question: Text,
+    pub follow_up: Text,
+}
+
+#[derive(Debug, Clone)]
+pub struct Jar {
+    pub id: String,
+    pub count: u32,
+    pub photo: Option<String>,
+    pub place: Text,
+}
+
+#[derive(Debug, Clone)]
+pub struct Story {
+    pub id: String,
+    pub example: bool,
+    pub name: Text,
+    pub photo: String,
+    pub quote: Text,
+    pub text: Text,
+    /// Recorded audio per language code, paths relative to the content folder.
+    pub audio: BTreeMap<String, String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HelpKind {
+    Coach,
+    Group,
+    Line,
+    Doctor,
+    Online,
+}
+
+impl HelpKind {
+    pub const ALL: [(&'static str, HelpKind); 5] = [
+        ("coach", HelpKind::Coach),
+        ("groep", HelpKind::Group),
+        ("lijn", HelpKind::Line),
+        ("huisarts", HelpKind::Doctor),
+        ("online", HelpKind::Online),
+    ];
+}
+
+#[derive(Debug, Clone)]
+pub struct HelpOption {
+    pub id: String,
+    pub kind: HelpKind,
+    pub example: bool,
+    pub name: Text,
+    pub photo: String,
+    pub what: Text,
+    pub when: Text,
+    pub cost: Text,
+    /// `tel:`, `https:` or `https://wa.me/…`
+    pub link: String,
+    /// What a person reads: "0800-1995" or "ikstopnu.nl".
+    pub show: String,
+}
+
+/// Everything a kiosk shows, checked and resolved.
+#[derive(Debug, Clone)]
+pub struct Content {
+    pub source: Source,
+    /// Demo content: stories and contacts are examples for a team to replace.
+    pub example: bool,
+    pub languages: Vec<Language>,
+    pub default_language: String,
+    pub greeting: Text,
+    pub topics: Vec<Topic>,
+    pub jars: Vec<Jar>,
+    pub stories: Vec<Story>,
+    pub help: Vec<HelpOption>,
+}
+
+impl Content {
+    pub fn language(&self, code: &str) -> Option<&Language> {
+        self.languages.iter().find(|l| l.code == code)
+    }
+
+    pub fn has_language(&self, code: &str) -> bool {
+        self.language(code).is_some()
+    }
+}
+
+/// Right-to-left scripts among the languages a team may add.
+pub fn is_rtl(code: &str) -> bool {
+    matches!(
+        code,
+        "ar" | "he" | "fa" | "ur" | "ps" | "yi" | "ckb" | "dv" | "sd" | "ug"
+    )
+}
+
+/// The own name of the languages teams in the Netherlands ask for most.
+pub fn own_name(code: &str) -> Option<&'static str> {
+    Some(match code {
+        "nl" => "Nederlands",
+        "en" => "English",
+        "tr" => "Türkçe",
+        "ar" => "العربية",
+        "pl" => "Polski",
+        "de" => "Deutsch",
+        "fr" => "Français",
+        "es" => "Español",
+        "pt" => "Português",
+        "uk" => "Українська",
+        "ru" => "Русский",
+        "bg" => "Български",
+        "ro" => "Română",
+        "so" => "Soomaali",
+        "ti" => "ትግርኛ",
+        "fa" => "فارسی",
+        "pap" => "Papiamentu",
+        "srn" => "Sranantongo",
+        "ber" | "zgh" => "Tamaziɣt",
+        "rif" => "Tarifit",
+        _ => return None,
+    })
+}
+
+/// ISO 639-1 codes, and a few ISO 639-3 codes spoken in Dutch neighbourhoods.
+pub fn is_known_language(code: &str) -> bool {
+    const ISO_639_1: &str = "aa ab ae af ak am an ar as av ay az ba be bg bh bi bm bn bo br bs ca ce ch co cr cs cu cv cy da de dv dz ee el en eo es et eu fa ff fi fj fo fr fy ga gd gl gn gu gv ha he hi ho hr ht hu hy hz ia id ie ig ii ik io is it iu ja jv ka kg ki kj kk kl km kn ko kr ks ku kv kw ky la lb lg li ln lo lt lu lv mg mh mi mk ml mn mr ms mt my na nb nd ne ng nl nn no nr nv ny oc oj om or os pa pi pl ps pt qu rm rn ro ru rw sa sc sd se sg si sk sl sm sn so sq sr ss st su sv sw ta te tg th ti tk tl tn to tr ts tt tw ty ug uk ur uz ve vi vo wa wo xh yi yo za zh zu";
+    const EXTRA: &str = "ber rif zgh pap srn fil ckb";
+    ISO_639_1.split(' ').chain(EXTRA.split(' ')).any(|c| c == code)
+}

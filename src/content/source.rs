@@ -1,0 +1,128 @@
+use std::path::{Component, Path, PathBuf};
+
+include!(concat!(env!("OUT_DIR"), "/builtin_media.rs"));
+
+/// Where content files come from: a team's folder, or the demo built into the binary.
+#[derive(Debug, Clone)]
+pub enum Source {
+    Folder(PathBuf),
+    Builtin,
+}
+
+/// Why a media path cannot be used.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PathError {
+    Absolute,
+    LeavesFolder,
+    Missing,
+    /// A symbolic link (or the folder itself) points outside the content folder.
+    EscapesByLink,
+}
+
+impl Source {
+    pub fn folder(dir: &Path) -> Self {
+        Source::Folder(dir.to_path_buf())
+    }
+
+    pub fn describe(&self) -> String {
+        match self {
+            Source::Folder(dir) => dir.display().to_string(),
+            Source::Builtin => "ingebouwde voorbeeldinhoud".to_string(),
+        }
+    }
+
+    /// Reads a file by its path relative to the content folder.
+    pub fn read(&self, rel: &str) -> std::io::Result<Vec<u8>> {
+        match self {
+            Source::Folder(dir) => std::fs::read(dir.join(rel)),
+            Source::Builtin => BUILTIN_MEDIA
+                .iter()
+                .find(|(name, _)| *name == rel)
+                .map(|(_, bytes)| bytes.to_vec())
+                .ok_or_else(|| std::io::Error::new(std::io::ErrorKind::NotFound, rel.to_string())),
+        }
+    }
+
+    /// Checks that a media path is relative, stays inside the folder (also
+    /// through symbolic links) and exists.
+    pub fn check_media_path(&self, rel: &str) -> Result<(), PathError> {
+        let path = Path::new(rel);
+        if path.is_absolute() || rel.starts_with('/') || rel.starts_with('\\') || rel.contains(':') {
+            return Err(PathError::Absolute);
+        }
+        if path
+            .components()
+            .any(|c| !matches!(c, Component::Normal(_) | Component::CurDir))
+            || rel.contains('\\')
+        {
+            return Err(PathError::LeavesFolder);
+        }
+        match self {
+            Source::Builtin => {
+                if BUILTIN_MEDIA.iter().any(|(name, _)| *name == rel) {
+                    Ok(())
+                } else {
+                    Err(PathError::Missing)
+                }
+            }
+            Source::Folder(dir) => {
+                let full = dir.join(path);
+                if !full.exists() {
+                    return Err(PathError::Missing);
+                }
+                let (Ok(root), Ok(real)) = (dir.canonicalize(), full.canonicalize()) else {
+                    return Err(PathError::Missing);
+                };
+                if real.starts_with(&root) {
+                    Ok(())
+                } else {
+                    Err(PathError::EscapesByLink)
+                }
+            }
+        }
+    }
+
+    /// The file on disk for a media path, when the content is a folder.
+    pub fn file_path(&self, rel: &str) -> Option<PathBuf> {
+        match self {
+            Source::Folder(dir) => Some(dir.join(rel)),
+            Source::Builtin => None,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_may_not_leave_the_folder() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir(dir.path().join("images")).unwrap();
+        std::fs::write(dir.path().join("images/a.png"), b"x").unwrap();
+        let src = Source::folder(dir.path());
+        assert_eq!(src.check_media_path("images/a.png"), Ok(()));
+        assert_eq!(src.check_media_path("/etc/passwd"), Err(PathError::Absolute));
+        assert_eq!(src.check_media_path("C:/x.png"), Err(PathError::Absolute));
+        assert_eq!(src.check_media_path("../a.png"), Err(PathError::LeavesFolder));
+        assert_eq!(src.check_media_path("images/../../a.png"), Err(PathError::LeavesFolder));
+        assert_eq!(src.check_media_path("images/b.png"), Err(PathError::Missing));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_link_out_of_the_folder_is_refused() {
+        let outside = tempfile::tempdir().unwrap();
+        std::fs::write(outside.path().join("secret.png"), b"x").unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        std::os::unix::fs::symlink(outside.path().join("secret.png"), dir.path().join("link.png")).unwrap();
+        let src = Source::folder(dir.path());
+        assert_eq!(src.check_media_path("link.png"), Err(PathError::EscapesByLink));
+    }
+
+    #[test]
+    fn builtin_media_holds_the_demo_files() {
+        assert!(Source::Builtin.read("content.toml").is_ok());
+        assert!(Source::Builtin.read("nope.toml").is_err());
+    }
+}

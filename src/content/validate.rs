@@ -1,0 +1,638 @@
+//! Reads the TOML files of a content folder and checks them, collecting every
+//! problem with its file, line and column in plain Dutch.
+
+use std::collections::{BTreeMap, HashSet};
+
+use serde::Deserialize;
+use serde::de::DeserializeOwned;
+use toml::Spanned;
+
+use super::Checked;
+use super::model::*;
+use super::problems::{Problem, line_col};
+use super::source::{PathError, Source};
+
+type RawText = Spanned<BTreeMap<String, String>>;
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawGeneral {
+    #[serde(default)]
+    example: bool,
+    languages: Spanned<Vec<Spanned<String>>>,
+    default_language: Option<Spanned<String>>,
+    #[serde(default)]
+    language_names: BTreeMap<String, String>,
+    greeting: RawText,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawWheel {
+    #[serde(default)]
+    topic: Vec<RawTopic>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawTopic {
+    id: Spanned<String>,
+    color: Spanned<String>,
+    label: RawText,
+    question: RawText,
+    follow_up: Option<RawText>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawQuiz {
+    #[serde(default)]
+    jar: Vec<RawJar>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawJar {
+    id: Spanned<String>,
+    count: Spanned<i64>,
+    photo: Option<Spanned<String>>,
+    place: Option<RawText>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawStories {
+    #[serde(default)]
+    story: Vec<RawStory>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawStory {
+    id: Spanned<String>,
+    #[serde(default)]
+    example: bool,
+    name: RawText,
+    photo: Spanned<String>,
+    quote: RawText,
+    text: RawText,
+    #[serde(default)]
+    audio: Option<Spanned<BTreeMap<String, String>>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawHelp {
+    #[serde(default)]
+    option: Vec<RawOption>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawOption {
+    id: Spanned<String>,
+    kind: Spanned<String>,
+    #[serde(default)]
+    example: bool,
+    name: RawText,
+    photo: Spanned<String>,
+    what: RawText,
+    when: Option<RawText>,
+    cost: Option<RawText>,
+    link: Spanned<String>,
+    show: Option<Spanned<String>>,
+}
+
+pub const GENERAL: &str = "content.toml";
+pub const WHEEL: &str = "wheel.toml";
+pub const QUIZ: &str = "quiz.toml";
+pub const STORIES: &str = "stories.toml";
+pub const HELP: &str = "help.toml";
+
+const IMAGE_EXTENSIONS: [&str; 4] = ["png", "jpg", "jpeg", "svg"];
+const AUDIO_EXTENSIONS: [&str; 4] = ["ogg", "wav", "mp3", "flac"];
+
+/// Collects problems while reading one file after another.
+struct Checker {
+    source: Source,
+    problems: Vec<Problem>,
+    file: &'static str,
+    text: String,
+    languages: Vec<String>,
+    default_language: String,
+}
+
+impl Checker {
+    fn at(&self, span: std::ops::Range<usize>) -> Option<(usize, usize)> {
+        Some(line_col(&self.text, span.start))
+    }
+
+    fn error_at(&mut self, span: std::ops::Range<usize>, message: impl Into<String>) {
+        let pos = self.at(span);
+        self.problems.push(Problem::error(self.file, pos, message));
+    }
+
+    fn warning_at(&mut self, span: std::ops::Range<usize>, message: impl Into<String>) {
+        let pos = self.at(span);
+        self.problems.push(Problem::warning(self.file, pos, message));
+    }
+
+    /// Reads and parses one file; on failure the problem is recorded and None returned.
+    fn parse<T: DeserializeOwned>(&mut self, file: &'static str) -> Option<T> {
+        self.file = file;
+        self.text.clear();
+        let bytes = match self.source.read(file) {
+            Ok(b) => b,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                self.problems
+                    .push(Problem::error(file, None, "dit bestand ontbreekt in de inhoudsmap"));
+                return None;
+            }
+            Err(e) => {
+                self.problems
+                    .push(Problem::error(file, None, format!("kan dit bestand niet lezen: {e}")));
+                return None;
+            }
+        };
+        let text = match String::from_utf8(bytes) {
+            Ok(t) => t,
+            Err(e) => {
+                let offset = e.utf8_error().valid_up_to();
+                let bytes = e.into_bytes();
+                let (line, col) = line_col(&String::from_utf8_lossy(&bytes[..offset]), offset);
+                self.problems.push(Problem::error(
+                    file,
+                    Some((line, col)),
+                    "het bestand is geen UTF-8-tekst; sla het op als UTF-8 (Kladblok: Opslaan als, codering UTF-8)",
+                ));
+                return None;
+            }
+        };
+        self.text = text;
+        match toml::from_str::<T>(&self.text) {
+            Ok(v) => Some(v),
+            Err(e) => {
+                self.problems.push(super::problems::toml_problem(file, &self.text, &e));
+                None
+            }
+        }
+    }
+
+    fn check_id(&mut self, id: &Spanned<String>, seen: &mut HashSet<String>, what: &str) {
+        let value = id.get_ref();
+        let ok = !value.is_empty()
+            && value
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_');
+        if !ok {
+            self.error_at(
+                id.span(),
+                format!("id \"{value}\" mag alleen kleine letters a-z, cijfers, - en _ bevatten"),
+            );
+        } else if !seen.insert(value.clone()) {
+            self.error_at(
+                id.span(),
+                format!("id \"{value}\" komt twee keer voor bij {what}; elke id moet uniek zijn"),
+            );
+        }
+    }
+
+    /// Checks a text's language codes and resolves it. `required`: the default
+    /// language must be there.
+    fn text(&mut self, raw: &RawText, field: &str, required: bool) -> Text {
+        let span = raw.span();
+        let mut texts = BTreeMap::new();
+        for (code, value) in raw.get_ref() {
+            if !self.languages.contains(code) {
+                let known = self.languages.join(", ");
+                self.error_at(
+                    span.clone(),
+                    format!(
+                        "onbekende taalcode \"{code}\" bij {field}; gebruik een van de talen uit content.toml: {known}"
+                    ),
+                );
+                continue;
+            }
+            texts.insert(code.clone(), value.clone());
+        }
+        let default_missing = texts.get(&self.default_language).is_none_or(|t| t.trim().is_empty());
+        if required && default_missing {
+            let lang = self.default_language.clone();
+            self.error_at(
+                span.clone(),
+                format!("{field} heeft geen tekst in de standaardtaal \"{lang}\""),
+            );
+        } else if !default_missing {
+            let missing: Vec<String> = self
+                .languages
+                .iter()
+                .filter(|l| !texts.contains_key(*l))
+                .cloned()
+                .collect();
+            if !missing.is_empty() {
+                let lang = self.default_language.clone();
+                self.warning_at(
+                    span,
+                    format!(
+                        "{field} heeft geen tekst in: {}; de kiosk toont daar de tekst in \"{lang}\"",
+                        missing.join(", ")
+                    ),
+                );
+            }
+        }
+        Text {
+            texts,
+            fallback: self.default_language.clone(),
+        }
+    }
+
+    fn optional_text(&mut self, raw: &Option<RawText>, field: &str) -> Text {
+        match raw {
+            Some(raw) => self.text(raw, field, true),
+            None => Text {
+                texts: BTreeMap::new(),
+                fallback: self.default_language.clone(),
+            },
+        }
+    }
+
+    fn media(&mut self, path: &Spanned<String>, extensions: &[&str], kind: &str) -> bool {
+        let rel = path.get_ref().clone();
+        let ext_ok = rel
+            .rsplit_once('.')
+            .is_some_and(|(_, ext)| extensions.contains(&ext.to_ascii_lowercase().as_str()));
+        if !ext_ok {
+            self.error_at(
+                path.span(),
+                format!(
+                    "\"{rel}\" is geen {kind}bestand; gebruik een van: {}",
+                    extensions.join(", ")
+                ),
+            );
+            return false;
+        }
+        let message = match self.source.check_media_path(&rel) {
+            Ok(()) => return true,
+            Err(PathError::Absolute) => format!(
+                "\"{rel}\" is een absoluut pad; schrijf het pad vanaf de inhoudsmap, bijvoorbeeld \"images/foto.png\""
+            ),
+            Err(PathError::LeavesFolder) => {
+                format!("\"{rel}\" wijst buiten de inhoudsmap; zet het bestand in de inhoudsmap zelf")
+            }
+            Err(PathError::EscapesByLink) => format!(
+                "\"{rel}\" is een snelkoppeling naar een bestand buiten de inhoudsmap; kopieer het bestand in de map"
+            ),
+            Err(PathError::Missing) => format!("het bestand \"{rel}\" bestaat niet in de inhoudsmap"),
+        };
+        self.error_at(path.span(), message);
+        false
+    }
+
+    fn image(&mut self, path: &Spanned<String>) {
+        if !self.media(path, &IMAGE_EXTENSIONS, "afbeeldings") {
+            return;
+        }
+        let rel = path.get_ref();
+        let Ok(bytes) = self.source.read(rel) else { return };
+        if !looks_like_image(rel, &bytes) {
+            self.error_at(
+                path.span(),
+                format!("\"{rel}\" is geen leesbare afbeelding (kapot of verkeerd type)"),
+            );
+        }
+    }
+}
+
+fn looks_like_image(rel: &str, bytes: &[u8]) -> bool {
+    let lower = rel.to_ascii_lowercase();
+    if lower.ends_with(".png") {
+        bytes.starts_with(b"\x89PNG\r\n\x1a\n")
+    } else if lower.ends_with(".jpg") || lower.ends_with(".jpeg") {
+        bytes.starts_with(&[0xFF, 0xD8, 0xFF])
+    } else {
+        let head = String::from_utf8_lossy(&bytes[..bytes.len().min(512)]).to_string();
+        head.contains("<svg") || head.contains("<?xml")
+    }
+}
+
+fn parse_color(s: &str) -> Option<[u8; 3]> {
+    let hex = s.strip_prefix('#')?;
+    if hex.len() != 6 || !hex.chars().all(|c| c.is_ascii_hexdigit()) {
+        return None;
+    }
+    let v = u32::from_str_radix(hex, 16).ok()?;
+    Some([(v >> 16) as u8, (v >> 8) as u8, v as u8])
+}
+
+/// A stop-help link: `tel:` with a Dutch number, `https:`, or WhatsApp's `https://wa.me/<digits>`.
+pub fn check_link(link: &str) -> Result<(), String> {
+    if let Some(number) = link.strip_prefix("tel:") {
+        return check_phone(number);
+    }
+    if let Some(rest) = link.strip_prefix("https://") {
+        let host = rest.split(['/', '?', '#']).next().unwrap_or("");
+        if host.is_empty()
+            || !host.contains('.')
+            || host.contains(char::is_whitespace)
+            || link.contains(char::is_whitespace)
+        {
+            return Err(format!(
+                "\"{link}\" is geen geldig webadres; schrijf het als https://www.voorbeeld.nl"
+            ));
+        }
+        if host == "wa.me" {
+            let digits = rest.trim_start_matches("wa.me/").split(['?', '/']).next().unwrap_or("");
+            if digits.len() < 10 || !digits.chars().all(|c| c.is_ascii_digit()) {
+                return Err(format!(
+                    "WhatsApp-link \"{link}\" moet het nummer met landcode bevatten, zonder + of 0: https://wa.me/31612345678"
+                ));
+            }
+        }
+        return Ok(());
+    }
+    Err(format!(
+        "link \"{link}\" kan niet: gebruik tel:, https:// of https://wa.me/"
+    ))
+}
+
+/// Dutch numbers: 0800/0900 service numbers, 10-digit national numbers, or +31.
+pub fn check_phone(number: &str) -> Result<(), String> {
+    let cleaned: String = number.chars().filter(|c| !matches!(c, ' ' | '-')).collect();
+    let digits = cleaned
+        .strip_prefix("+31")
+        .map(|d| format!("0{d}"))
+        .unwrap_or(cleaned.clone());
+    let valid = digits.starts_with('0')
+        && digits.chars().all(|c| c.is_ascii_digit())
+        && (digits.len() == 10
+            || ((digits.starts_with("0800") || digits.starts_with("0900")) && (8..=11).contains(&digits.len())));
+    if valid {
+        Ok(())
+    } else {
+        Err(format!(
+            "telefoonnummer \"{number}\" klopt niet; schrijf een Nederlands nummer, bijvoorbeeld tel:0800-1995 of tel:+31201234567"
+        ))
+    }
+}
+
+pub fn check(source: Source) -> Checked {
+    let mut c = Checker {
+        source,
+        problems: Vec::new(),
+        file: GENERAL,
+        text: String::new(),
+        languages: Vec::new(),
+        default_language: "nl".to_string(),
+    };
+
+    let general = c.parse::<RawGeneral>(GENERAL);
+    let mut languages = Vec::new();
+    let mut greeting = Text::default();
+    let mut example = false;
+    if let Some(g) = &general {
+        example = g.example;
+        for code in g.languages.get_ref() {
+            let value = code.get_ref();
+            if !is_known_language(value) {
+                c.error_at(
+                    code.span(),
+                    format!("\"{value}\" is geen bekende taalcode; gebruik bijvoorbeeld nl, en, tr of ar"),
+                );
+            } else if c.languages.contains(value) {
+                c.error_at(code.span(), format!("taal \"{value}\" staat twee keer in de lijst"));
+            } else {
+                c.languages.push(value.clone());
+                let name = g
+                    .language_names
+                    .get(value)
+                    .cloned()
+                    .or_else(|| own_name(value).map(str::to_string))
+                    .unwrap_or_else(|| value.clone());
+                languages.push(Language {
+                    code: value.clone(),
+                    name,
+                    rtl: is_rtl(value),
+                });
+            }
+        }
+        if c.languages.is_empty() {
+            c.error_at(
+                g.languages.span(),
+                "geef minstens één taal op, bijvoorbeeld languages = [\"nl\"]",
+            );
+        }
+        let default = g.default_language.clone();
+        match default {
+            Some(d) if !c.languages.contains(d.get_ref()) => {
+                c.error_at(
+                    d.span(),
+                    format!("standaardtaal \"{}\" staat niet in languages", d.get_ref()),
+                );
+            }
+            Some(d) => c.default_language = d.into_inner(),
+            None => {
+                if let Some(first) = c.languages.first() {
+                    c.default_language = first.clone();
+                }
+            }
+        }
+        greeting = c.text(&g.greeting, "greeting", true);
+    }
+
+    let mut topics = Vec::new();
+    if let Some(w) = c.parse::<RawWheel>(WHEEL) {
+        let mut seen = HashSet::new();
+        for t in &w.topic {
+            c.check_id(&t.id, &mut seen, "de onderwerpen");
+            let color = parse_color(t.color.get_ref()).unwrap_or_else(|| {
+                let v = t.color.get_ref().clone();
+                c.error_at(
+                    t.color.span(),
+                    format!("kleur \"{v}\" klopt niet; schrijf haar als \"#e98a2f\""),
+                );
+                [128, 128, 128]
+            });
+            topics.push(Topic {
+                id: t.id.get_ref().clone(),
+                color,
+                label: c.text(&t.label, "label", true),
+                question: c.text(&t.question, "question", true),
+                follow_up: c.optional_text(&t.follow_up, "follow_up"),
+            });
+        }
+        if topics.len() < 2 {
+            c.problems.push(Problem::error(
+                WHEEL,
+                None,
+                "het rad heeft minstens 2 onderwerpen nodig ([[topic]])",
+            ));
+        }
+    }
+
+    let mut jars = Vec::new();
+    if let Some(q) = c.parse::<RawQuiz>(QUIZ) {
+        let mut seen = HashSet::new();
+        for j in &q.jar {
+            c.check_id(&j.id, &mut seen, "de potten");
+            let count = *j.count.get_ref();
+            if !(1..=9999).contains(&count) {
+                c.error_at(
+                    j.count.span(),
+                    format!("aantal {count} kan niet; het moet tussen 1 en 9999 liggen"),
+                );
+            }
+            if let Some(photo) = &j.photo {
+                c.image(photo);
+            }
+            jars.push(Jar {
+                id: j.id.get_ref().clone(),
+                count: count.clamp(1, 9999) as u32,
+                photo: j.photo.as_ref().map(|p| p.get_ref().clone()),
+                place: c.optional_text(&j.place, "place"),
+            });
+        }
+        if jars.is_empty() {
+            c.problems.push(Problem::error(
+                QUIZ,
+                None,
+                "er is geen pot om te raden; voeg een [[jar]] toe",
+            ));
+        }
+    }
+
+    let mut stories = Vec::new();
+    if let Some(s) = c.parse::<RawStories>(STORIES) {
+        let mut seen = HashSet::new();
+        for st in &s.story {
+            c.check_id(&st.id, &mut seen, "de verhalen");
+            c.image(&st.photo);
+            let mut audio = BTreeMap::new();
+            if let Some(a) = &st.audio {
+                for (lang, path) in a.get_ref() {
+                    if !c.languages.contains(lang) {
+                        c.error_at(a.span(), format!("onbekende taalcode \"{lang}\" bij audio"));
+                        continue;
+                    }
+                    let spanned = Spanned::new(a.span(), path.clone());
+                    if c.media(&spanned, &AUDIO_EXTENSIONS, "geluids") {
+                        audio.insert(lang.clone(), path.clone());
+                    }
+                }
+            }
+            stories.push(Story {
+                id: st.id.get_ref().clone(),
+                example: st.example,
+                name: c.text(&st.name, "name", true),
+                photo: st.photo.get_ref().clone(),
+                quote: c.text(&st.quote, "quote", true),
+                text: c.text(&st.text, "text", true),
+                audio,
+            });
+        }
+        if stories.is_empty() {
+            c.problems.push(Problem::error(
+                STORIES,
+                None,
+                "er zijn geen verhalen; voeg een [[story]] toe",
+            ));
+        }
+    }
+
+    let mut help = Vec::new();
+    if let Some(h) = c.parse::<RawHelp>(HELP) {
+        let mut seen = HashSet::new();
+        for o in &h.option {
+            c.check_id(&o.id, &mut seen, "de hulpopties");
+            let kind_name = o.kind.get_ref().as_str();
+            let kind = HelpKind::ALL.iter().find(|(n, _)| *n == kind_name).map(|(_, k)| *k);
+            if kind.is_none() {
+                let names: Vec<&str> = HelpKind::ALL.iter().map(|(n, _)| *n).collect();
+                c.error_at(
+                    o.kind.span(),
+                    format!("soort \"{kind_name}\" bestaat niet; kies uit: {}", names.join(", ")),
+                );
+            }
+            c.image(&o.photo);
+            if let Err(message) = check_link(o.link.get_ref()) {
+                c.error_at(o.link.span(), message);
+            }
+            let show = o
+                .show
+                .as_ref()
+                .map(|s| s.get_ref().clone())
+                .unwrap_or_else(|| readable_link(o.link.get_ref()));
+            help.push(HelpOption {
+                id: o.id.get_ref().clone(),
+                kind: kind.unwrap_or(HelpKind::Coach),
+                example: o.example,
+                name: c.text(&o.name, "name", true),
+                photo: o.photo.get_ref().clone(),
+                what: c.text(&o.what, "what", true),
+                when: c.optional_text(&o.when, "when"),
+                cost: c.optional_text(&o.cost, "cost"),
+                link: o.link.get_ref().clone(),
+                show,
+            });
+        }
+        if help.is_empty() {
+            c.problems.push(Problem::error(
+                HELP,
+                None,
+                "er is geen hulp om te tonen; voeg minstens één [[option]] toe",
+            ));
+        }
+    }
+
+    let content = (!c.problems.iter().any(|p| p.severity == super::Severity::Error)).then(|| Content {
+        source: c.source.clone(),
+        example,
+        languages,
+        default_language: c.default_language.clone(),
+        greeting,
+        topics,
+        jars,
+        stories,
+        help,
+    });
+    Checked {
+        content,
+        problems: c.problems,
+    }
+}
+
+/// What a person reads for a link when the team gave no `show`.
+fn readable_link(link: &str) -> String {
+    if let Some(n) = link.strip_prefix("tel:") {
+        return n.to_string();
+    }
+    link.trim_start_matches("https://")
+        .trim_start_matches("www.")
+        .trim_end_matches('/')
+        .to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn links_allowed_and_refused() {
+        assert!(check_link("tel:0800-1995").is_ok());
+        assert!(check_link("tel:+31 20 123 4567").is_ok());
+        assert!(check_link("https://www.ikstopnu.nl").is_ok());
+        assert!(check_link("https://wa.me/31612345678").is_ok());
+        assert!(check_link("http://ikstopnu.nl").is_err());
+        assert!(check_link("javascript:alert(1)").is_err());
+        assert!(check_link("tel:12345").is_err());
+        assert!(check_link("tel:0800-19a5").is_err());
+        assert!(check_link("https://wa.me/0612").is_err());
+        assert!(check_link("https://").is_err());
+    }
+
+    #[test]
+    fn colors_parse() {
+        assert_eq!(parse_color("#ff0080"), Some([255, 0, 128]));
+        assert_eq!(parse_color("ff0080"), None);
+        assert_eq!(parse_color("#ff008"), None);
+    }
+}

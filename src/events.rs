@@ -1,0 +1,45 @@
+//! The counted events, with the names of the command line contract (CLI.md).
+
+/// Counts land in hour buckets like `2026-11-23T14`: never a finer time.
+pub const HOUR_FORMAT: &str = "%Y-%m-%dT%H";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Event {
+    VisitStart,
+    LanguageChoose,
+    ActivityOpen,
+    WheelSpin,
+    QuizGuess,
+    StoryOpen,
+    StoryListenEnd,
+    Interest,
+    HelpContactShow,
+}
+
+impl Event {
+    pub const ALL: [Event; 9] = [
+        Event::VisitStart,
+        Event::LanguageChoose,
+        Event::ActivityOpen,
+        Event::WheelSpin,
+        Event::QuizGuess,
+        Event::StoryOpen,
+        Event::StoryListenEnd,
+        Event::Interest,
+        Event::HelpContactShow,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Event::VisitStart => "visit_start",
+            Event::LanguageChoose => "language_choose",
+            Event::ActivityOpen => "activity_open",
+            Event::WheelSpin => "wheel_spin",
+            Event::QuizGuess => "quiz_guess",
+            Event::StoryOpen => "story_open",
+            Event::StoryListenEnd => "story_listen_end",
+            Event::Interest => "interest",
+            Event::HelpContactShow => "help_contact_show",
+        }
+    }
+}

@@ -1,0 +1,90 @@
+//! A headless Slint platform: the software renderer into a pixel buffer, with
+//! a clock that only moves when told. Used by `preview` and `bench`: no
+//! display, no GPU.
+
+use std::cell::Cell;
+use std::rc::Rc;
+use std::time::Duration;
+
+use slint::PhysicalSize;
+use slint::platform::software_renderer::{MinimalSoftwareWindow, RepaintBufferType, Rgb565Pixel};
+use slint::platform::{Platform, WindowAdapter};
+
+pub use slint::Rgb8Pixel;
+
+struct HeadlessPlatform {
+    window: Rc<MinimalSoftwareWindow>,
+    time: Rc<Cell<Duration>>,
+}
+
+impl Platform for HeadlessPlatform {
+    fn create_window_adapter(&self) -> Result<Rc<dyn WindowAdapter>, slint::PlatformError> {
+        Ok(self.window.clone())
+    }
+
+    fn duration_since_start(&self) -> Duration {
+        self.time.get()
+    }
+}
+
+/// The one headless window of this thread.
+pub struct Headless {
+    window: Rc<MinimalSoftwareWindow>,
+    time: Rc<Cell<Duration>>,
+}
+
+impl Headless {
+    /// Installs the headless platform. Once per process, before any window exists.
+    pub fn install() -> Result<Headless, slint::PlatformError> {
+        let window = MinimalSoftwareWindow::new(RepaintBufferType::NewBuffer);
+        let time = Rc::new(Cell::new(Duration::ZERO));
+        slint::platform::set_platform(Box::new(HeadlessPlatform {
+            window: window.clone(),
+            time: time.clone(),
+        }))
+        .map_err(|e| slint::PlatformError::Other(e.to_string()))?;
+        Ok(Headless { window, time })
+    }
+
+    /// Moves the clock: timers fire and animations advance.
+    pub fn advance(&self, d: Duration) {
+        self.time.set(self.time.get() + d);
+        slint::platform::update_timers_and_animations();
+    }
+
+    pub fn set_size(&self, width: u32, height: u32) {
+        self.window.set_size(PhysicalSize::new(width, height));
+    }
+
+    /// Renders the whole window into an RGB buffer.
+    pub fn render(&self, width: u32, height: u32) -> Vec<Rgb8Pixel> {
+        self.set_size(width, height);
+        slint::platform::update_timers_and_animations();
+        let mut buffer = vec![Rgb8Pixel::default(); (width * height) as usize];
+        self.window.request_redraw();
+        self.window.draw_if_needed(|renderer| {
+            renderer.render(&mut buffer, width as usize);
+        });
+        buffer
+    }
+
+    /// Renders into a 16-bit buffer, as a Pi's framebuffer would: for the frame-time benchmark.
+    pub fn render_rgb565(&self, buffer: &mut [Rgb565Pixel], width: u32) -> bool {
+        self.window.request_redraw();
+        self.window.draw_if_needed(|renderer| {
+            renderer.render(buffer, width as usize);
+        })
+    }
+}
+
+/// Writes an RGB buffer as a PNG file.
+pub fn write_png(path: &std::path::Path, width: u32, height: u32, pixels: &[Rgb8Pixel]) -> std::io::Result<()> {
+    let file = std::io::BufWriter::new(std::fs::File::create(path)?);
+    let mut encoder = png::Encoder::new(file, width, height);
+    encoder.set_color(png::ColorType::Rgb);
+    encoder.set_depth(png::BitDepth::Eight);
+    let mut writer = encoder.write_header().map_err(std::io::Error::other)?;
+    let bytes: Vec<u8> = pixels.iter().flat_map(|p| [p.r, p.g, p.b]).collect();
+    writer.write_image_data(&bytes).map_err(std::io::Error::other)?;
+    writer.finish().map_err(std::io::Error::other)
+}
