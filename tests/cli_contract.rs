@@ -1,0 +1,331 @@
+//! The command line contract (CLI.md), run on the real binary.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn bin() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_rookvrij-kiosk"))
+}
+
+fn media() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("media")
+}
+
+/// A copy of the demo content to break.
+fn content_copy() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(&media(), dir.path());
+    dir
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    for entry in std::fs::read_dir(from).unwrap() {
+        let p = entry.unwrap().path();
+        let target = to.join(p.file_name().unwrap());
+        if p.is_dir() {
+            if p.file_name().unwrap() != "fonts" {
+                std::fs::create_dir_all(&target).unwrap();
+                copy_dir(&p, &target);
+            }
+        } else {
+            std::fs::copy(&p, &target).unwrap();
+        }
+    }
+}
+
+fn replace(dir: &Path, file: &str, from: &str, to: &str) {
+    let path = dir.join(file);
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert!(text.contains(from), "{file} has no {from:?}");
+    std::fs::write(&path, text.replacen(from, to, 1)).unwrap();
+}
+
+fn check(dir: &Path) -> (i32, String) {
+    let out = bin().arg("check-content").arg(dir).output().unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).to_string(),
+    )
+}
+
+/// The line number of the first line containing `needle` (1-based).
+fn line_of(dir: &Path, file: &str, needle: &str) -> usize {
+    let text = std::fs::read_to_string(dir.join(file)).unwrap();
+    text.lines().position(|l| l.contains(needle)).unwrap() + 1
+}
+
+#[test]
+fn the_demo_content_passes() {
+    let (code, out) = check(&media());
+    assert_eq!(code, 0, "{out}");
+    assert!(!out.contains("fout"), "{out}");
+}
+
+#[test]
+fn broken_toml_syntax() {
+    let d = content_copy();
+    replace(d.path(), "wheel.toml", "id = \"stress\"", "id = \"stress");
+    let line = line_of(d.path(), "wheel.toml", "id = \"stress");
+    let (code, out) = check(d.path());
+    assert_eq!(code, 2);
+    assert!(out.contains(&format!("wheel.toml:{line}:")), "{out}");
+    assert!(out.contains(": fout: "), "{out}");
+}
+
+#[test]
+fn wrong_type() {
+    let d = content_copy();
+    replace(d.path(), "quiz.toml", "count = 347", "count = \"veel\"");
+    let (code, out) = check(d.path());
+    assert_eq!(code, 2);
+    let line = line_of(d.path(), "quiz.toml", "count = ");
+    assert!(
+        out.contains(&format!(
+            "quiz.toml:{line}:9: fout: verkeerd soort waarde: hier hoort een heel getal"
+        )),
+        "{out}"
+    );
+}
+
+#[test]
+fn missing_media_file() {
+    let d = content_copy();
+    std::fs::remove_file(d.path().join("images/story-ria.svg")).unwrap();
+    let (code, out) = check(d.path());
+    assert_eq!(code, 2);
+    let line = line_of(d.path(), "stories.toml", "images/story-ria.svg");
+    assert!(out.contains(&format!("stories.toml:{line}:")), "{out}");
+    assert!(out.contains("bestaat niet"), "{out}");
+}
+
+#[test]
+fn path_outside_the_folder() {
+    let d = content_copy();
+    replace(d.path(), "help.toml", "images/help-online.svg", "../../etc/passwd.svg");
+    let (code, out) = check(d.path());
+    assert_eq!(code, 2);
+    let line = line_of(d.path(), "help.toml", "../../etc/passwd.svg");
+    assert!(
+        out.contains(&format!("help.toml:{line}:")) && out.contains("buiten de inhoudsmap"),
+        "{out}"
+    );
+}
+
+#[test]
+fn unknown_language_code() {
+    let d = content_copy();
+    replace(
+        d.path(),
+        "wheel.toml",
+        "label = { nl = \"Geld\", en = \"Money\" }",
+        "label = { nl = \"Geld\", xx = \"Money\" }",
+    );
+    let (code, out) = check(d.path());
+    assert_eq!(code, 2);
+    let line = line_of(d.path(), "wheel.toml", "xx = \"Money\"");
+    assert!(
+        out.contains(&format!("wheel.toml:{line}:")) && out.contains("onbekende taalcode \"xx\""),
+        "{out}"
+    );
+}
+
+#[test]
+fn duplicate_id() {
+    let d = content_copy();
+    replace(d.path(), "stories.toml", "id = \"hasan\"", "id = \"ria\"");
+    let (code, out) = check(d.path());
+    assert_eq!(code, 2);
+    let second = std::fs::read_to_string(d.path().join("stories.toml"))
+        .unwrap()
+        .lines()
+        .enumerate()
+        .filter(|(_, l)| l.contains("id = \"ria\""))
+        .nth(1)
+        .unwrap()
+        .0
+        + 1;
+    assert!(
+        out.contains(&format!(
+            "stories.toml:{second}:6: fout: id \"ria\" komt twee keer voor"
+        )),
+        "{out}"
+    );
+}
+
+#[test]
+fn bad_links_and_numbers_are_refused() {
+    for bad in ["javascript:alert(1)", "http://ikstopnu.nl", "tel:0800-19"] {
+        let d = content_copy();
+        replace(
+            d.path(),
+            "help.toml",
+            "link = \"tel:0800-1995\"",
+            &format!("link = \"{bad}\""),
+        );
+        let (code, out) = check(d.path());
+        assert_eq!(code, 2, "{bad}: {out}");
+        let line = line_of(d.path(), "help.toml", bad);
+        assert!(out.contains(&format!("help.toml:{line}:8: fout:")), "{bad}: {out}");
+    }
+}
+
+#[test]
+fn a_missing_folder_and_bad_arguments_are_exit_2() {
+    let out = bin().args(["check-content", "/nonexistent/folder"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let out = bin()
+        .args(["simulate", "--data", "/tmp/x", "--visits", "veel"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let out = bin()
+        .args(["preview", "--out", "/tmp/x", "--size", "12"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let out = bin()
+        .args(["report", "--data", "/nonexistent/folder"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("counts.sqlite"));
+}
+
+#[test]
+fn run_without_a_display_says_so_and_exits_1() {
+    let out: Output = bin()
+        .args(["run", "--data"])
+        .arg(tempfile::tempdir().unwrap().path())
+        .env_remove("DISPLAY")
+        .env_remove("WAYLAND_DISPLAY")
+        .env_remove("SLINT_BACKEND")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("geen beeldscherm"));
+}
+
+fn simulate(data: &Path, visits: &str, seed: &str) -> Vec<u64> {
+    let out = bin()
+        .args([
+            "simulate",
+            "--visits",
+            visits,
+            "--seed",
+            seed,
+            "--start",
+            "2026-11-23T09",
+            "--hours",
+            "8",
+            "--data",
+        ])
+        .arg(data)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(|l| l.strip_prefix("ack ").expect("only ack lines").parse().unwrap())
+        .collect()
+}
+
+fn report_json(data: &Path) -> serde_json::Value {
+    let out = bin()
+        .args(["report", "--format", "json", "--data"])
+        .arg(data)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+#[test]
+fn simulate_then_report_agree_and_the_seed_repeats() {
+    let a = tempfile::tempdir().unwrap();
+    let acks = simulate(a.path(), "500", "1");
+    assert_eq!(
+        acks,
+        (1..=acks.len() as u64).collect::<Vec<_>>(),
+        "one ack per tap, counting up"
+    );
+    let report = report_json(a.path());
+    let last = *acks.last().unwrap();
+    assert_eq!(report["taps"].as_u64().unwrap(), last);
+    let rows = report["rows"].as_array().unwrap();
+    assert_eq!(rows.iter().map(|r| r["count"].as_u64().unwrap()).sum::<u64>(), last);
+    assert_eq!(report["totals"]["visit_start"].as_u64().unwrap(), 500);
+    assert!(rows.iter().any(|r| r["event"] == "interest"));
+    assert!(rows.iter().any(|r| r["event"] == "help_contact_show"));
+    // Spread over 8 hours from the start.
+    let hours: std::collections::BTreeSet<&str> = rows.iter().map(|r| r["hour"].as_str().unwrap()).collect();
+    assert_eq!(hours.len(), 8);
+    assert!(hours.contains("2026-11-23T09") && hours.contains("2026-11-23T16"));
+
+    let b = tempfile::tempdir().unwrap();
+    simulate(b.path(), "500", "1");
+    assert_eq!(report_json(b.path())["rows"], report["rows"], "same seed, same rows");
+    let c = tempfile::tempdir().unwrap();
+    simulate(c.path(), "500", "2");
+    assert_ne!(report_json(c.path())["rows"], report["rows"]);
+
+    // CSV for Dutch Excel: BOM, ';', CRLF, one row per json row.
+    let out = bin()
+        .args(["report", "--format", "csv", "--data"])
+        .arg(a.path())
+        .output()
+        .unwrap();
+    assert!(out.stdout.starts_with(&[0xEF, 0xBB, 0xBF]));
+    let text = String::from_utf8_lossy(&out.stdout[3..]).to_string();
+    assert!(text.starts_with("uur;kiosk;vindplaats;gebeurtenis;onderdeel;aantal\r\n"));
+    assert_eq!(text.matches("\r\n").count(), rows.len() + 1);
+}
+
+#[test]
+fn preview_writes_every_screen_at_every_size_in_nl_and_en() {
+    let out_dir = tempfile::tempdir().unwrap();
+    let out = bin()
+        .args(["preview", "--content"])
+        .arg(media())
+        .arg("--out")
+        .arg(out_dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let screens = [
+        "attract",
+        "home",
+        "wheel",
+        "wheel-result",
+        "quiz",
+        "quiz-result",
+        "stories",
+        "story",
+        "interest",
+        "help",
+        "help-contact",
+    ];
+    for lang in ["nl", "en"] {
+        for size in ["800x480", "1280x800", "720x1280", "1920x1080"] {
+            for screen in screens {
+                let path = out_dir.path().join(format!("{screen}-{lang}-{size}.png"));
+                let decoder = png::Decoder::new(std::io::BufReader::new(std::fs::File::open(&path).unwrap()));
+                let mut reader = decoder.read_info().unwrap();
+                let mut buf = vec![0; reader.output_buffer_size().unwrap()];
+                let info = reader.next_frame(&mut buf).unwrap();
+                let (w, h) = size.split_once('x').unwrap();
+                assert_eq!(
+                    (info.width.to_string(), info.height.to_string()),
+                    (w.to_string(), h.to_string())
+                );
+                let distinct: std::collections::HashSet<&[u8]> = buf.chunks(3).step_by(7).collect();
+                assert!(distinct.len() > 10, "{} looks blank", path.display());
+            }
+        }
+    }
+    let out = bin()
+        .args(["preview", "--screen", "nope", "--out"])
+        .arg(out_dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+}
