@@ -291,19 +291,7 @@ fn preview_writes_every_screen_at_every_size_in_nl_and_en() {
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
-    let screens = [
-        "attract",
-        "home",
-        "wheel",
-        "wheel-result",
-        "quiz",
-        "quiz-result",
-        "stories",
-        "story",
-        "interest",
-        "help",
-        "help-contact",
-    ];
+    let screens = rookvrij_kiosk::preview::SCREENS;
     for lang in ["nl", "en"] {
         for size in ["800x480", "1280x800", "720x1280", "1920x1080"] {
             for screen in screens {
