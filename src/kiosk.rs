@@ -211,6 +211,7 @@ impl Kiosk {
         help.set_ambassador_present(ambassador);
         if let Some(option) = visit.contact.and_then(|i| content.help.get(i)) {
             help.set_opened(self.help_card(&content, option, &lang));
+            help.set_opened_qr(qr_image(&option.link));
         }
 
         if visit.screen == controller::Screen::Attract {
@@ -363,6 +364,23 @@ impl WheelImage for ui::WheelAdapter<'_> {
     fn set(app: &ui::App, img: Image) {
         app.global::<ui::WheelAdapter>().set_wheel(img);
     }
+}
+
+/// Eight pixels a module: crisp when Slint scales it (pixelated) to its place.
+fn qr_image(link: &str) -> Image {
+    let Some(qr) = crate::qr::encode(link, 8) else {
+        return Image::default();
+    };
+    let mut buffer = SharedPixelBuffer::<Rgba8Pixel>::new(qr.size, qr.size);
+    for (dst, &v) in buffer.make_mut_slice().iter_mut().zip(&qr.pixels) {
+        *dst = Rgba8Pixel {
+            r: v,
+            g: v,
+            b: v,
+            a: 255,
+        };
+    }
+    Image::from_rgba8(buffer)
 }
 
 fn to_image(rgba: &wheel::Rgba) -> Image {

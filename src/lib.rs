@@ -9,6 +9,7 @@ pub mod events;
 pub mod headless;
 pub mod kiosk;
 pub mod preview;
+pub mod qr;
 pub mod quiz;
 pub mod report;
 pub mod simulate;

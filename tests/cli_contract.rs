@@ -317,3 +317,41 @@ fn preview_writes_every_screen_at_every_size_in_nl_and_en() {
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
 }
+
+/// The QR code on the opened stop-help option, read back from the 800x480
+/// proof sheet by a QR decoder, holds exactly the option's link.
+#[test]
+fn the_qr_code_in_the_preview_decodes_to_the_link() {
+    let out_dir = tempfile::tempdir().unwrap();
+    let out = bin()
+        .args([
+            "preview",
+            "--screen",
+            "help-contact",
+            "--size",
+            "800x480",
+            "--lang",
+            "nl",
+            "--content",
+        ])
+        .arg(media())
+        .arg("--out")
+        .arg(out_dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let path = out_dir.path().join("help-contact-nl-800x480.png");
+    let decoder = png::Decoder::new(std::io::BufReader::new(std::fs::File::open(&path).unwrap()));
+    let mut reader = decoder.read_info().unwrap();
+    let mut buf = vec![0; reader.output_buffer_size().unwrap()];
+    let info = reader.next_frame(&mut buf).unwrap();
+    let (w, h) = (info.width as usize, info.height as usize);
+    let mut img = rqrr::PreparedImage::prepare_from_greyscale(w, h, |x, y| {
+        let p = &buf[(y * w + x) * 3..(y * w + x) * 3 + 3];
+        ((p[0] as u32 * 30 + p[1] as u32 * 59 + p[2] as u32 * 11) / 100) as u8
+    });
+    let grids = img.detect_grids();
+    assert_eq!(grids.len(), 1, "one QR code on the screen");
+    let (_, content) = grids[0].decode().unwrap();
+    assert_eq!(content, "tel:0800-1995");
+}

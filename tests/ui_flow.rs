@@ -280,3 +280,38 @@ fn portrait_and_small_screens_keep_every_tile_on_screen() {
         }
     }
 }
+
+#[test]
+fn every_activity_ends_in_the_invitation_and_leads_to_stop_help() {
+    let r = rig(800, 480);
+    r.tap("attract");
+    let c = content::builtin();
+    let endings: [(&str, &[&str]); 3] = [
+        ("tile-wheel", &["wheel-spin", "wheel-done"]),
+        ("tile-quiz", &["quiz-choice-0", "quiz-done"]),
+        ("tile-stories", &["story-0", "story-done"]),
+    ];
+    for (i, (tile, steps)) in endings.iter().enumerate() {
+        r.tap(tile);
+        for step in *steps {
+            r.tap(step);
+        }
+        assert_eq!(r.screen(), Screen::Interest, "{tile} ends in the invitation");
+        r.tap(if i % 2 == 0 { "interest-quit" } else { "interest-more" });
+        assert_eq!(r.screen(), Screen::Help);
+        r.tap(&format!("help-option-{i}"));
+        assert_eq!(r.screen(), Screen::HelpContact);
+        assert!(
+            r.kiosk.app().global::<ui::HelpAdapter>().get_opened_qr().size().width > 0,
+            "a QR code is shown"
+        );
+        r.tap("help-contact-close");
+        r.tap("nav-home");
+    }
+    assert_eq!(r.count("interest", "want_to_quit"), 2);
+    assert_eq!(r.count("interest", "more_info"), 1);
+    for option in &c.help[..3] {
+        assert_eq!(r.count("help_contact_show", &option.id), 1, "{}", option.id);
+    }
+    assert_eq!(r.count("activity_open", "help"), 3);
+}
