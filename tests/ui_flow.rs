@@ -282,6 +282,17 @@ fn portrait_and_small_screens_keep_every_tile_on_screen() {
 }
 
 #[test]
+fn the_invitation_is_reachable_from_home() {
+    let r = rig(800, 480);
+    r.tap("attract");
+    r.tap("home-interest");
+    assert_eq!(r.screen(), Screen::Interest);
+    r.tap("interest-not-now");
+    assert_eq!(r.screen(), Screen::Home);
+    assert_eq!(r.count("interest", "not_now"), 1);
+}
+
+#[test]
 fn every_activity_ends_in_the_invitation_and_leads_to_stop_help() {
     let r = rig(800, 480);
     r.tap("attract");
