@@ -393,10 +393,9 @@ fn simulate(
         return EXIT_BAD_INPUT;
     }
     let start = start.unwrap_or_else(|| {
+        use chrono::Timelike;
         let now = chrono::Local::now().naive_local();
-        now.date()
-            .and_hms_opt(now.time().format("%H").to_string().parse().unwrap_or(0), 0, 0)
-            .unwrap_or(now)
+        now.date().and_hms_opt(now.hour(), 0, 0).unwrap_or(now)
     });
     let request = crate::simulate::SimulateRequest {
         data,

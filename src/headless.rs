@@ -7,7 +7,7 @@ use std::rc::Rc;
 use std::time::Duration;
 
 use slint::PhysicalSize;
-use slint::platform::software_renderer::{MinimalSoftwareWindow, RepaintBufferType, Rgb565Pixel};
+use slint::platform::software_renderer::{MinimalSoftwareWindow, RepaintBufferType};
 use slint::platform::{Platform, WindowAdapter};
 
 pub use slint::Rgb8Pixel;
@@ -66,14 +66,6 @@ impl Headless {
             renderer.render(&mut buffer, width as usize);
         });
         buffer
-    }
-
-    /// Renders into a 16-bit buffer, as a Pi's framebuffer would: for the frame-time benchmark.
-    pub fn render_rgb565(&self, buffer: &mut [Rgb565Pixel], width: u32) -> bool {
-        self.window.request_redraw();
-        self.window.draw_if_needed(|renderer| {
-            renderer.render(buffer, width as usize);
-        })
     }
 }
 

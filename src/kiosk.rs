@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use std::rc::{Rc, Weak};
 use std::time::Duration;
 
-use slint::{ComponentHandle, Image, Model, ModelRc, Rgba8Pixel, SharedPixelBuffer, SharedString, VecModel};
+use slint::{ComponentHandle, Image, ModelRc, Rgba8Pixel, SharedPixelBuffer, SharedString, VecModel};
 
 use crate::content::{Content, Source, Text};
 use crate::controller::{self, Activity, Controller, Intent};
@@ -483,9 +483,4 @@ fn activity_from_ui(a: ui::Activity) -> Activity {
         ui::Activity::Stories => Activity::Stories,
         ui::Activity::Help => Activity::Help,
     }
-}
-
-/// The number of rows of a model, for tests and diagnostics.
-pub fn model_len<T: Clone + 'static>(m: &ModelRc<T>) -> usize {
-    m.row_count()
 }

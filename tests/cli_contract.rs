@@ -54,6 +54,16 @@ fn line_of(dir: &Path, file: &str, needle: &str) -> usize {
     text.lines().position(|l| l.contains(needle)).unwrap() + 1
 }
 
+/// Breaks one file of a copy of the demo content; check-content must refuse it
+/// (exit 2). Returns its output and the line where the broken text now stands.
+fn refused(file: &str, from: &str, to: &str) -> (String, usize) {
+    let d = content_copy();
+    replace(d.path(), file, from, to);
+    let (code, out) = check(d.path());
+    assert_eq!(code, 2, "{out}");
+    (out, line_of(d.path(), file, to))
+}
+
 #[test]
 fn the_demo_content_passes() {
     let (code, out) = check(&media());
@@ -63,22 +73,14 @@ fn the_demo_content_passes() {
 
 #[test]
 fn broken_toml_syntax() {
-    let d = content_copy();
-    replace(d.path(), "wheel.toml", "id = \"stress\"", "id = \"stress");
-    let line = line_of(d.path(), "wheel.toml", "id = \"stress");
-    let (code, out) = check(d.path());
-    assert_eq!(code, 2);
+    let (out, line) = refused("wheel.toml", "id = \"stress\"", "id = \"stress");
     assert!(out.contains(&format!("wheel.toml:{line}:")), "{out}");
     assert!(out.contains(": fout: "), "{out}");
 }
 
 #[test]
 fn wrong_type() {
-    let d = content_copy();
-    replace(d.path(), "quiz.toml", "count = 347", "count = \"veel\"");
-    let (code, out) = check(d.path());
-    assert_eq!(code, 2);
-    let line = line_of(d.path(), "quiz.toml", "count = ");
+    let (out, line) = refused("quiz.toml", "count = 347", "count = \"veel\"");
     assert!(
         out.contains(&format!(
             "quiz.toml:{line}:9: fout: verkeerd soort waarde: hier hoort een heel getal"
@@ -100,11 +102,7 @@ fn missing_media_file() {
 
 #[test]
 fn path_outside_the_folder() {
-    let d = content_copy();
-    replace(d.path(), "help.toml", "images/help-online.svg", "../../etc/passwd.svg");
-    let (code, out) = check(d.path());
-    assert_eq!(code, 2);
-    let line = line_of(d.path(), "help.toml", "../../etc/passwd.svg");
+    let (out, line) = refused("help.toml", "images/help-online.svg", "../../etc/passwd.svg");
     assert!(
         out.contains(&format!("help.toml:{line}:")) && out.contains("buiten de inhoudsmap"),
         "{out}"
@@ -113,16 +111,11 @@ fn path_outside_the_folder() {
 
 #[test]
 fn unknown_language_code() {
-    let d = content_copy();
-    replace(
-        d.path(),
+    let (out, line) = refused(
         "wheel.toml",
         "label = { nl = \"Geld\", en = \"Money\" }",
         "label = { nl = \"Geld\", xx = \"Money\" }",
     );
-    let (code, out) = check(d.path());
-    assert_eq!(code, 2);
-    let line = line_of(d.path(), "wheel.toml", "xx = \"Money\"");
     assert!(
         out.contains(&format!("wheel.toml:{line}:")) && out.contains("onbekende taalcode \"xx\""),
         "{out}"
@@ -155,16 +148,7 @@ fn duplicate_id() {
 #[test]
 fn bad_links_and_numbers_are_refused() {
     for bad in ["javascript:alert(1)", "http://ikstopnu.nl", "tel:0800-19"] {
-        let d = content_copy();
-        replace(
-            d.path(),
-            "help.toml",
-            "link = \"tel:0800-1995\"",
-            &format!("link = \"{bad}\""),
-        );
-        let (code, out) = check(d.path());
-        assert_eq!(code, 2, "{bad}: {out}");
-        let line = line_of(d.path(), "help.toml", bad);
+        let (out, line) = refused("help.toml", "link = \"tel:0800-1995\"", &format!("link = \"{bad}\""));
         assert!(out.contains(&format!("help.toml:{line}:8: fout:")), "{bad}: {out}");
     }
 }
