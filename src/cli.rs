@@ -92,6 +92,20 @@ enum Command {
         #[arg(long, hide = true)]
         unsafe_sync: bool,
     },
+    /// Measure this machine: startup, frame times, memory (prints JSON)
+    Bench {
+        /// Sizes WxH, comma separated
+        #[arg(long, value_delimiter = ',', value_parser = parse_size)]
+        size: Vec<(u32, u32)>,
+        /// Wheel-spin frames measured at each size
+        #[arg(long, default_value_t = 600)]
+        frames: u32,
+        /// Spins played to watch memory
+        #[arg(long, default_value_t = 1000)]
+        spins: u32,
+        #[arg(long)]
+        content: Option<PathBuf>,
+    },
     /// Merge the counts of kiosks into one report
     Report {
         /// A kiosk's data folder (repeatable)
@@ -185,6 +199,12 @@ pub fn main() -> i32 {
             hours,
             unsafe_sync,
         ),
+        Some(Command::Bench {
+            size,
+            frames,
+            spins,
+            content,
+        }) => bench(size, frames, spins, content.as_deref()),
         Some(Command::Report {
             data,
             import,
@@ -257,9 +277,14 @@ fn run(args: RunArgs) -> i32 {
     if let Some(e) = store.health().last_error {
         eprintln!("rookvrij-kiosk: opslag: {e}");
     }
-    let seed = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_nanos() as u64);
+    // The standard library seeds its hash keys from the operating system's
+    // randomness: an unpredictable seed for the wheel and the quiz.
+    let seed = {
+        use std::hash::{BuildHasher, Hasher};
+        std::collections::hash_map::RandomState::new().build_hasher().finish()
+    };
+    // Sound on its own thread; without a sound device the kiosk stays silent.
+    crate::audio::install(crate::audio::Audio::start(config.volume));
     let controller = Controller::new(Rc::new(content), config, Box::new(store), Box::new(SystemClock), seed);
     let kiosk = match crate::kiosk::Kiosk::new(controller) {
         Ok(k) => k,
@@ -353,6 +378,40 @@ fn preview(
         Err(e) => {
             eprintln!("rookvrij-kiosk preview: {e}");
             if e.is_bad_input() { EXIT_BAD_INPUT } else { EXIT_FAIL }
+        }
+    }
+}
+
+fn bench(sizes: Vec<(u32, u32)>, frames: u32, spins: u32, content_dir: Option<&Path>) -> i32 {
+    let content = match strict_content(content_dir) {
+        Ok(c) => c,
+        Err(code) => return code,
+    };
+    let sizes = if sizes.is_empty() {
+        vec![(1280, 800), (1920, 1080)]
+    } else {
+        sizes
+    };
+    let request = crate::bench::BenchRequest {
+        content,
+        sizes,
+        frames: frames.max(1),
+        spins,
+    };
+    match crate::bench::run(request) {
+        Ok(result) => match serde_json::to_string_pretty(&result) {
+            Ok(json) => {
+                println!("{json}");
+                EXIT_OK
+            }
+            Err(e) => {
+                eprintln!("rookvrij-kiosk bench: {e}");
+                EXIT_FAIL
+            }
+        },
+        Err(e) => {
+            eprintln!("rookvrij-kiosk bench: {e}");
+            EXIT_FAIL
         }
     }
 }

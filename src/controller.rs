@@ -13,6 +13,7 @@ use crate::config::Config;
 use crate::content::Content;
 use crate::events::Event;
 use crate::store::{Store, Tap};
+use crate::wheel::spin::{Push, Spin};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Screen {
@@ -81,8 +82,14 @@ pub enum Intent {
     Open(Activity),
     Home,
     ChooseLanguage(String),
-    Spin,
+    /// Start the wheel: the button or a swipe. Ignored while it turns.
+    Spin(Push),
+    /// From the result: back to the wheel, and it spins at once.
     SpinAgain,
+    /// A finger turns the wheel at rest to this rotation (not counted).
+    Turn(f32),
+    /// The wheel came to rest: show and count what it landed on.
+    SpinEnd,
     /// The end of an activity: the soft invitation.
     ActivityDone,
     Guess(u32),
@@ -154,6 +161,10 @@ pub struct Visit {
     pub language: String,
     pub activity: Option<Activity>,
     pub topic: Option<usize>,
+    /// The wheel's rotation at rest (radians, clockwise).
+    pub rotation: f32,
+    /// The spin under way, if the wheel turns.
+    pub spin: Option<Spin>,
     pub jar: usize,
     pub choices: Vec<u32>,
     pub guess: Option<u32>,
@@ -168,6 +179,8 @@ impl Visit {
             language: language.to_string(),
             activity: None,
             topic: None,
+            rotation: 0.0,
+            spin: None,
             jar: 0,
             choices: Vec::new(),
             guess: None,
@@ -247,7 +260,15 @@ impl Controller {
                 self.visit.language = code;
             }
             Intent::Open(activity) => self.open(activity),
-            Intent::Spin | Intent::SpinAgain if matches!(screen, Wheel | WheelResult) => self.spin(),
+            Intent::Spin(push) if screen == Wheel && self.visit.spin.is_none() => self.spin(push),
+            Intent::SpinAgain if screen == WheelResult => {
+                self.visit.screen = Wheel;
+                self.spin(Push::Button);
+            }
+            Intent::Turn(rotation) if screen == Wheel && self.visit.spin.is_none() && rotation.is_finite() => {
+                self.visit.rotation = rotation.rem_euclid(std::f32::consts::TAU);
+            }
+            Intent::SpinEnd if screen == Wheel => self.spin_end(),
             Intent::ActivityDone if matches!(screen, WheelResult | QuizResult | Story | Home) => {
                 self.visit.screen = Interest;
             }
@@ -278,11 +299,16 @@ impl Controller {
             }
             _ => {}
         }
+        if self.visit.screen != Wheel {
+            self.visit.spin = None;
+        }
     }
 
     fn start_visit(&mut self) {
         self.visit = Visit::fresh(&default_language(&self.content, &self.config));
         self.visit.screen = Screen::Home;
+        // The wheel starts with its first topic under the pointer.
+        self.visit.rotation = crate::wheel::rotation_for(self.content.topics.len(), 0);
         self.count(Event::VisitStart, "");
     }
 
@@ -303,14 +329,31 @@ impl Controller {
         };
     }
 
-    /// Every topic equally likely, whatever the gesture.
-    fn spin(&mut self) {
+    /// Every topic equally likely, whatever the gesture (see `wheel::spin`).
+    fn spin(&mut self, push: Push) {
         let n = self.content.topics.len();
         if n == 0 {
             return;
         }
-        let i = self.rng.random_range(0..n);
-        let id = self.content.topics[i].id.clone();
+        let reduced = self.config.reduced_motion;
+        let spin = Spin::plan(n, self.visit.rotation, push, reduced, &mut self.rng);
+        self.visit.topic = None;
+        self.visit.spin = Some(spin);
+    }
+
+    /// Counted when the wheel stops, so a spin nobody saw end (a tap on
+    /// *Start* mid-spin) is not counted as a topic shown.
+    fn spin_end(&mut self) {
+        let Some(spin) = self.visit.spin.take() else {
+            return;
+        };
+        let n = self.content.topics.len();
+        let i = spin.landed(n);
+        self.visit.rotation = spin.end();
+        let Some(topic) = self.content.topics.get(i) else {
+            return;
+        };
+        let id = topic.id.clone();
         self.count(Event::WheelSpin, &id);
         self.visit.topic = Some(i);
         self.visit.screen = Screen::WheelResult;
@@ -394,7 +437,10 @@ mod tests {
         assert_eq!(c.visit().screen, Screen::Home);
         c.handle(Intent::ChooseLanguage("en".into()));
         c.handle(Intent::Open(Activity::Wheel));
-        c.handle(Intent::Spin);
+        c.handle(Intent::Spin(Push::Button));
+        assert_eq!(c.visit().screen, Screen::Wheel, "it turns first");
+        c.handle(Intent::Spin(Push::Flick(20.0)));
+        c.handle(Intent::SpinEnd);
         assert_eq!(c.visit().screen, Screen::WheelResult);
         c.handle(Intent::ActivityDone);
         c.handle(Intent::Interest(Interest::WantToQuit));
@@ -423,7 +469,8 @@ mod tests {
     fn taps_that_do_not_fit_the_screen_count_nothing() {
         let (mut c, rec) = controller();
         c.handle(Intent::Touch);
-        c.handle(Intent::Spin);
+        c.handle(Intent::Spin(Push::Button));
+        c.handle(Intent::SpinEnd);
         c.handle(Intent::Guess(3));
         c.handle(Intent::OpenStory(99));
         c.handle(Intent::Interest(Interest::NotNow));
@@ -449,6 +496,34 @@ mod tests {
         );
         let starts = events(&rec).iter().filter(|(e, _)| e == "visit_start").count();
         assert_eq!(starts, 2);
+    }
+
+    #[test]
+    fn a_spin_counts_the_topic_it_shows_and_only_when_it_ends() {
+        let (mut c, rec) = controller();
+        c.handle(Intent::Touch);
+        c.handle(Intent::Open(Activity::Wheel));
+        c.handle(Intent::Turn(1.0));
+        c.handle(Intent::Spin(Push::Flick(-12.0)));
+        let spin = c.visit().spin.expect("spinning");
+        assert_eq!(spin.from, 1.0);
+        c.handle(Intent::Turn(2.0));
+        assert_eq!(c.visit().rotation, 1.0, "no turning by hand while it spins");
+        c.handle(Intent::SpinEnd);
+        let topic = c.visit().topic.expect("a topic");
+        assert_eq!(topic, spin.target);
+        let ev = events(&rec);
+        assert_eq!(
+            ev.last(),
+            Some(&("wheel_spin".to_string(), c.content().topics[topic].id.clone()))
+        );
+        // Again: straight into a new spin; leaving mid-spin counts nothing.
+        c.handle(Intent::SpinAgain);
+        assert!(c.visit().spin.is_some());
+        c.handle(Intent::Home);
+        c.handle(Intent::SpinEnd);
+        assert!(c.visit().spin.is_none());
+        assert_eq!(events(&rec).iter().filter(|(e, _)| e == "wheel_spin").count(), 1);
     }
 
     #[test]

@@ -63,9 +63,20 @@ impl Headless {
         let mut buffer = vec![Rgb8Pixel::default(); (width * height) as usize];
         self.window.request_redraw();
         self.window.draw_if_needed(|renderer| {
+            renderer.set_repaint_buffer_type(RepaintBufferType::NewBuffer);
             renderer.render(&mut buffer, width as usize);
         });
         buffer
+    }
+
+    /// Renders only what changed into a buffer kept between frames, as the
+    /// software renderer does on a device (`width` x `height` pixels).
+    pub fn render_changes(&self, buffer: &mut Vec<Rgb8Pixel>, width: u32, height: u32) {
+        buffer.resize((width * height) as usize, Rgb8Pixel::default());
+        self.window.draw_if_needed(|renderer| {
+            renderer.set_repaint_buffer_type(RepaintBufferType::ReusedBuffer);
+            renderer.render(buffer, width as usize);
+        });
     }
 }
 

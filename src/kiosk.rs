@@ -12,11 +12,19 @@ use slint::{ComponentHandle, Image, ModelRc, Rgba8Pixel, SharedPixelBuffer, Shar
 use crate::content::{Content, Source, Text};
 use crate::controller::{self, Activity, Controller, Intent};
 use crate::ui;
-use crate::wheel::{self, WheelPainter};
+use crate::wheel::art::{Fonts, Icon, Sector, WheelArt, ink_for};
+use crate::wheel::sector_at_pointer;
+use crate::wheel::spin::{FLICK_THRESHOLD, Push, Spin, angle_step, flick_speed};
 
 /// How fast the wheel turns on the attract screen: slow and calm.
 const ATTRACT_TURN_PER_SECOND: f32 = 0.35;
 const ATTRACT_FRAME: Duration = Duration::from_millis(50);
+/// While the wheel spins: sixty frames a second.
+const SPIN_FRAME: Duration = Duration::from_millis(16);
+/// The wheel rests this long on its topic before the result card comes.
+const REST_BEFORE_RESULT: f32 = 1.0;
+/// A touch that moves less than this (pixels) is a tap on the wheel: it spins.
+const TAP_SLOP: f32 = 12.0;
 
 pub struct Kiosk {
     app: ui::App,
@@ -25,12 +33,46 @@ pub struct Kiosk {
     attract: slint::Timer,
     images: RefCell<HashMap<String, Image>>,
     shown_language: RefCell<Option<String>>,
+    frame: slint::Timer,
     wheel: RefCell<WheelView>,
 }
 
+/// Where a wheel picture goes.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum WheelPlace {
+    Attract,
+    Wheel,
+}
+
+#[derive(Default)]
 struct WheelView {
-    painter: Option<WheelPainter>,
+    fonts: Fonts,
+    /// Finished pictures by place, size and language.
+    arts: Vec<(WheelPlace, u32, String, WheelArt)>,
+    icons: HashMap<String, Option<Rc<Icon>>>,
+    attract_rotation: f32,
+    /// What the wheel screen shows now.
     rotation: f32,
+    anim: Option<SpinAnim>,
+    drag: Option<Drag>,
+}
+
+struct SpinAnim {
+    spin: Spin,
+    started_ms: i64,
+    sector: usize,
+    at_rest: bool,
+}
+
+struct Drag {
+    /// (seconds, unwrapped angle) of the finger around the centre.
+    samples: Vec<(f32, f32)>,
+    raw: f32,
+    angle: f32,
+    start_angle: f32,
+    start_rotation: f32,
+    travel: f32,
+    last: (f32, f32),
 }
 
 impl Kiosk {
@@ -44,10 +86,8 @@ impl Kiosk {
             attract: slint::Timer::default(),
             images: RefCell::new(HashMap::new()),
             shown_language: RefCell::new(None),
-            wheel: RefCell::new(WheelView {
-                painter: None,
-                rotation: 0.0,
-            }),
+            frame: slint::Timer::default(),
+            wheel: RefCell::new(WheelView::default()),
         });
         kiosk.bind();
         kiosk.sync();
@@ -99,7 +139,37 @@ impl Kiosk {
             .global::<ui::HomeAdapter>()
             .on_open_interest(on(Intent::ActivityDone));
         let wheel_adapter = self.app.global::<ui::WheelAdapter>();
-        wheel_adapter.on_spin(on(Intent::Spin));
+        wheel_adapter.on_spin(on(Intent::Spin(Push::Button)));
+        let w = Rc::downgrade(self);
+        wheel_adapter.on_resized(move || {
+            if let Some(k) = w.upgrade() {
+                k.redraw_wheel(WheelPlace::Wheel);
+            }
+        });
+        let w = Rc::downgrade(self);
+        self.app.global::<ui::AttractAdapter>().on_resized(move || {
+            if let Some(k) = w.upgrade() {
+                k.redraw_wheel(WheelPlace::Attract);
+            }
+        });
+        let w = Rc::downgrade(self);
+        wheel_adapter.on_pointer_down(move |x, y| {
+            if let Some(k) = w.upgrade() {
+                k.finger_down(x, y);
+            }
+        });
+        let w = Rc::downgrade(self);
+        wheel_adapter.on_pointer_move(move |x, y| {
+            if let Some(k) = w.upgrade() {
+                k.finger_move(x, y);
+            }
+        });
+        let w = Rc::downgrade(self);
+        wheel_adapter.on_pointer_up(move |x, y| {
+            if let Some(k) = w.upgrade() {
+                k.finger_up(x, y);
+            }
+        });
         wheel_adapter.on_again(on(Intent::SpinAgain));
         wheel_adapter.on_done(on(Intent::ActivityDone));
         let quiz = self.app.global::<ui::QuizAdapter>();
@@ -175,17 +245,19 @@ impl Kiosk {
             wheel_adapter.set_topic(topic.label.get(&lang).into());
             wheel_adapter.set_question(topic.question.get(&lang).into());
             wheel_adapter.set_follow_up(topic.follow_up.get(&lang).into());
+            let [r, g, b] = topic.color;
+            wheel_adapter.set_topic_color(slint::Color::from_rgb_u8(r, g, b));
+            let [r, g, b] = ink_for(topic.color);
+            wheel_adapter.set_topic_ink(slint::Color::from_rgb_u8(r, g, b));
+            wheel_adapter.set_topic_icon(
+                topic
+                    .icon
+                    .as_deref()
+                    .map(|p| self.image(&content.source, p))
+                    .unwrap_or_default(),
+            );
         }
-        if matches!(
-            visit.screen,
-            controller::Screen::Wheel | controller::Screen::WheelResult
-        ) {
-            let rotation = visit
-                .topic
-                .map_or(0.0, |i| wheel::rotation_for(content.topics.len(), i));
-            self.wheel.borrow_mut().rotation = rotation;
-            self.draw_wheel::<ui::WheelAdapter>(&content);
-        }
+        self.sync_wheel(&visit);
 
         if let Some(jar) = content.jars.get(visit.jar) {
             let quiz = self.app.global::<ui::QuizAdapter>();
@@ -215,7 +287,7 @@ impl Kiosk {
         }
 
         if visit.screen == controller::Screen::Attract {
-            self.start_attract(&content);
+            self.start_attract();
         } else {
             self.attract.stop();
         }
@@ -310,60 +382,265 @@ impl Kiosk {
         img
     }
 
-    fn wheel_pixels(&self) -> u32 {
-        let size = self.app.window().size();
-        let scale = self.app.window().scale_factor().max(0.1);
-        // The wheel takes at most 80% of the short side; draw it at screen resolution.
-        let short = size.width.min(size.height) as f32;
-        ((short * 0.8).max(64.0 * scale)) as u32
-    }
-
-    fn draw_wheel<A>(&self, content: &Content)
-    where
-        A: WheelImage,
-    {
-        let pixels = self.wheel_pixels();
+    /// The wheel screen follows the visit: at rest where it was left, or spinning.
+    fn sync_wheel(self: &Rc<Self>, visit: &controller::Visit) {
+        let on_wheel = matches!(
+            visit.screen,
+            controller::Screen::Wheel | controller::Screen::WheelResult
+        );
+        let adapter = self.app.global::<ui::WheelAdapter>();
         let mut view = self.wheel.borrow_mut();
-        if view.painter.as_ref().map(WheelPainter::size) != Some(pixels.clamp(16, 4096)) {
-            view.painter = Some(WheelPainter::new(pixels));
+        match (&view.anim, visit.spin) {
+            (Some(anim), Some(spin)) if anim.spin == spin => {}
+            (_, Some(spin)) if visit.screen == controller::Screen::Wheel => {
+                let sectors = self.controller().content().topics.len();
+                view.drag = None;
+                view.anim = Some(SpinAnim {
+                    spin,
+                    started_ms: self.app.global::<ui::AppAdapter>().get_now_ms() as i64,
+                    sector: sector_at_pointer(sectors, spin.from),
+                    at_rest: false,
+                });
+                drop(view);
+                adapter.set_spinning(true);
+                let w = Rc::downgrade(self);
+                self.frame.start(slint::TimerMode::Repeated, SPIN_FRAME, move || {
+                    if let Some(k) = w.upgrade() {
+                        k.spin_frame();
+                    }
+                });
+                self.spin_frame();
+                return;
+            }
+            _ => {
+                view.anim = None;
+                self.frame.stop();
+                adapter.set_spinning(false);
+                if view.drag.is_none() {
+                    view.rotation = visit.rotation;
+                }
+            }
         }
-        let colors: Vec<[u8; 3]> = content.topics.iter().map(|t| t.color).collect();
-        let Some(painter) = view.painter.as_ref() else { return };
-        let img = to_image(&painter.draw(&colors, view.rotation));
-        A::set(&self.app, img);
+        drop(view);
+        if on_wheel {
+            self.redraw_wheel(WheelPlace::Wheel);
+        }
     }
 
-    fn start_attract(self: &Rc<Self>, content: &Rc<Content>) {
-        self.draw_wheel::<ui::AttractAdapter>(content);
+    /// One frame of a spin; at the end, a moment of rest, then the result.
+    fn spin_frame(self: &Rc<Self>) {
+        let now = self.app.global::<ui::AppAdapter>().get_now_ms() as i64;
+        let sectors = self.controller().content().topics.len();
+        let mut view = self.wheel.borrow_mut();
+        let Some(anim) = view.anim.as_mut() else {
+            self.frame.stop();
+            return;
+        };
+        let t = (now - anim.started_ms).max(0) as f32 / 1000.0;
+        let rotation = anim.spin.angle_at(t);
+        let sector = sector_at_pointer(sectors, rotation);
+        let passed = sector != anim.sector;
+        anim.sector = sector;
+        let arrived = t >= anim.spin.seconds && !anim.at_rest;
+        if arrived {
+            anim.at_rest = true;
+        }
+        let finished = t >= anim.spin.seconds + REST_BEFORE_RESULT;
+        let at_rest = anim.at_rest;
+        view.rotation = rotation;
+        drop(view);
+        if passed && !at_rest {
+            crate::audio::play(crate::audio::Sound::Tick);
+        }
+        if arrived {
+            crate::audio::play(crate::audio::Sound::Stop);
+        }
+        if finished {
+            self.frame.stop();
+            self.wheel.borrow_mut().anim = None;
+            self.dispatch(Intent::SpinEnd);
+        } else if !at_rest || arrived {
+            self.draw_wheel(WheelPlace::Wheel, rotation, at_rest);
+        }
+    }
+
+    fn finger_down(self: &Rc<Self>, x: f32, y: f32) {
+        let now = self.now_seconds();
+        let mut view = self.wheel.borrow_mut();
+        if view.anim.is_some() {
+            return;
+        }
+        let raw = finger_angle(x, y);
+        view.drag = Some(Drag {
+            samples: vec![(now, raw)],
+            raw,
+            angle: raw,
+            start_angle: raw,
+            start_rotation: view.rotation,
+            travel: 0.0,
+            last: (x, y),
+        });
+    }
+
+    fn finger_move(self: &Rc<Self>, x: f32, y: f32) {
+        let now = self.now_seconds();
+        let mut view = self.wheel.borrow_mut();
+        let Some(drag) = view.drag.as_mut() else { return };
+        let raw = finger_angle(x, y);
+        drag.angle += angle_step(drag.raw, raw);
+        drag.raw = raw;
+        drag.travel += ((x - drag.last.0).powi(2) + (y - drag.last.1).powi(2)).sqrt();
+        drag.last = (x, y);
+        drag.samples.push((now, drag.angle));
+        if drag.samples.len() > 64 {
+            drag.samples.drain(..32);
+        }
+        // The wheel follows the finger.
+        let rotation = drag.start_rotation + drag.angle - drag.start_angle;
+        view.rotation = rotation;
+        drop(view);
+        self.draw_wheel(WheelPlace::Wheel, rotation, false);
+    }
+
+    fn finger_up(self: &Rc<Self>, x: f32, y: f32) {
+        self.finger_move(x, y);
+        let Some(drag) = self.wheel.borrow_mut().drag.take() else {
+            return;
+        };
+        let speed = flick_speed(&drag.samples, 0.1);
+        let rotation = drag.start_rotation + drag.angle - drag.start_angle;
+        self.controller.borrow_mut().handle(Intent::Turn(rotation));
+        if speed.abs() >= FLICK_THRESHOLD {
+            self.dispatch(Intent::Spin(Push::Flick(speed)));
+        } else if drag.travel < TAP_SLOP {
+            // A tap on the wheel spins it, like the button.
+            self.dispatch(Intent::Spin(Push::Button));
+        } else {
+            // Turned slowly by hand and let go: it stays where it was put.
+            self.dispatch(Intent::Touch);
+        }
+    }
+
+    fn now_seconds(&self) -> f32 {
+        self.app.global::<ui::AppAdapter>().get_now_ms() as f32 / 1000.0
+    }
+
+    fn redraw_wheel(self: &Rc<Self>, place: WheelPlace) {
+        let view = self.wheel.borrow();
+        let (rotation, at_rest) = match place {
+            WheelPlace::Attract => (view.attract_rotation, false),
+            WheelPlace::Wheel => (
+                view.rotation,
+                view.anim.as_ref().is_none_or(|a| a.at_rest) && view.drag.is_none(),
+            ),
+        };
+        drop(view);
+        self.draw_wheel(place, rotation, at_rest);
+    }
+
+    /// Draws the wheel exactly as big as its screen shows it, in physical pixels.
+    fn draw_wheel(&self, place: WheelPlace, rotation: f32, smooth: bool) {
+        let logical = match place {
+            WheelPlace::Attract => self.app.global::<ui::AttractAdapter>().get_view_size(),
+            WheelPlace::Wheel => self.app.global::<ui::WheelAdapter>().get_view_size(),
+        };
+        let scale = self.app.window().scale_factor().max(0.1);
+        let pixels = ((logical * scale).round() as u32).clamp(16, 4096);
+        let controller = self.controller.borrow();
+        let content = controller.content().clone();
+        let lang = controller.visit().language.clone();
+        drop(controller);
+        if place == WheelPlace::Wheel
+            && let Some(topic) = content.topics.get(sector_at_pointer(content.topics.len(), rotation))
+        {
+            let label = topic.label.get(&lang);
+            self.app.global::<ui::WheelAdapter>().set_pointer_label(label.into());
+        }
+        let mut view = self.wheel.borrow_mut();
+        let found = view
+            .arts
+            .iter()
+            .position(|(p, size, l, _)| *p == place && *size == pixels && *l == lang);
+        let index = match found {
+            Some(i) => i,
+            None => {
+                let icons: Vec<Option<Rc<Icon>>> = content
+                    .topics
+                    .iter()
+                    .map(|t| {
+                        t.icon
+                            .as_deref()
+                            .and_then(|rel| topic_icon(&mut view.icons, &content.source, rel))
+                    })
+                    .collect();
+                let labels: Vec<String> = content.topics.iter().map(|t| t.label.get(&lang).to_string()).collect();
+                let sectors: Vec<Sector> = content
+                    .topics
+                    .iter()
+                    .zip(&labels)
+                    .zip(&icons)
+                    .map(|((t, label), icon)| Sector {
+                        color: t.color,
+                        label,
+                        icon: icon.as_deref(),
+                    })
+                    .collect();
+                let art = WheelArt::new(pixels, &sectors, &mut view.fonts);
+                view.arts.retain(|(p, ..)| *p != place);
+                view.arts.push((place, pixels, lang.clone(), art));
+                view.arts.len() - 1
+            }
+        };
+        let art = &view.arts[index].3;
+        let size = art.size();
+        let mut buffer = SharedPixelBuffer::<Rgba8Pixel>::new(size, size);
+        art.frame_into(rotation, smooth, buffer.make_mut_bytes());
+        drop(view);
+        let img = Image::from_rgba8_premultiplied(buffer);
+        match place {
+            WheelPlace::Attract => self.app.global::<ui::AttractAdapter>().set_wheel(img),
+            WheelPlace::Wheel => self.app.global::<ui::WheelAdapter>().set_wheel(img),
+        }
+    }
+
+    fn start_attract(self: &Rc<Self>) {
+        self.redraw_wheel(WheelPlace::Attract);
         if self.attract.running() {
             return;
         }
         let w = Rc::downgrade(self);
-        let content = content.clone();
         self.attract.start(slint::TimerMode::Repeated, ATTRACT_FRAME, move || {
             if let Some(k) = w.upgrade() {
-                k.wheel.borrow_mut().rotation += ATTRACT_TURN_PER_SECOND * ATTRACT_FRAME.as_secs_f32();
-                k.draw_wheel::<ui::AttractAdapter>(&content);
+                k.wheel.borrow_mut().attract_rotation += ATTRACT_TURN_PER_SECOND * ATTRACT_FRAME.as_secs_f32();
+                k.redraw_wheel(WheelPlace::Attract);
             }
         });
     }
 }
 
-/// The two places a wheel image goes.
-trait WheelImage {
-    fn set(app: &ui::App, img: Image);
+/// The finger's angle around the wheel's centre, clockwise from the top.
+fn finger_angle(x: f32, y: f32) -> f32 {
+    x.atan2(-y)
 }
 
-impl WheelImage for ui::AttractAdapter<'_> {
-    fn set(app: &ui::App, img: Image) {
-        app.global::<ui::AttractAdapter>().set_wheel(img);
-    }
-}
-
-impl WheelImage for ui::WheelAdapter<'_> {
-    fn set(app: &ui::App, img: Image) {
-        app.global::<ui::WheelAdapter>().set_wheel(img);
-    }
+/// A topic's pictogram, decoded once; a broken one is left out, never a crash.
+fn topic_icon(cache: &mut HashMap<String, Option<Rc<Icon>>>, source: &Source, rel: &str) -> Option<Rc<Icon>> {
+    cache
+        .entry(rel.to_string())
+        .or_insert_with(|| {
+            match source
+                .read(rel)
+                .map_err(|e| e.to_string())
+                .and_then(|b| Icon::load(rel, &b))
+            {
+                Ok(icon) => Some(Rc::new(icon)),
+                Err(e) => {
+                    eprintln!("rookvrij-kiosk: pictogram {rel}: {e}");
+                    None
+                }
+            }
+        })
+        .clone()
 }
 
 /// Eight pixels a module: crisp when Slint scales it (pixelated) to its place.
@@ -378,19 +655,6 @@ fn qr_image(link: &str) -> Image {
             g: v,
             b: v,
             a: 255,
-        };
-    }
-    Image::from_rgba8(buffer)
-}
-
-fn to_image(rgba: &wheel::Rgba) -> Image {
-    let mut buffer = SharedPixelBuffer::<Rgba8Pixel>::new(rgba.width, rgba.height);
-    for (dst, src) in buffer.make_mut_slice().iter_mut().zip(&rgba.pixels) {
-        *dst = Rgba8Pixel {
-            r: src[0],
-            g: src[1],
-            b: src[2],
-            a: src[3],
         };
     }
     Image::from_rgba8(buffer)

@@ -1,6 +1,8 @@
 //! rookvrij-kiosk: a touchscreen kiosk for neighbourhood smoking-cessation work.
 //! The library does the work; `main.rs` only parses arguments.
 
+pub mod audio;
+pub mod bench;
 pub mod cli;
 pub mod config;
 pub mod content;

@@ -10,6 +10,7 @@ use crate::content::Content;
 use crate::controller::{Activity, Controller, Intent, NoRecorder, SystemClock};
 use crate::headless::{Headless, write_png};
 use crate::kiosk::Kiosk;
+use crate::wheel::spin::Push;
 
 /// The screens `preview` can render, in the order a visit meets them.
 pub const SCREENS: [&str; 11] = [
@@ -118,7 +119,11 @@ pub fn stage(kiosk: &Rc<Kiosk>, screen: &str, lang: &str) {
     }
     let steps: Vec<Intent> = match screen {
         "wheel" => vec![Intent::Open(Activity::Wheel)],
-        "wheel-result" => vec![Intent::Open(Activity::Wheel), Intent::Spin],
+        "wheel-result" => vec![
+            Intent::Open(Activity::Wheel),
+            Intent::Spin(Push::Button),
+            Intent::SpinEnd,
+        ],
         "quiz" | "quiz-result" => vec![Intent::Open(Activity::Quiz)],
         "stories" => vec![Intent::Open(Activity::Stories)],
         "story" => vec![Intent::Open(Activity::Stories), Intent::OpenStory(0)],

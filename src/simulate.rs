@@ -17,6 +17,7 @@ use crate::config::Config;
 use crate::content::Content;
 use crate::controller::{Activity, Controller, Intent, Interest, ManualClock, Screen};
 use crate::store::{Store, StoreOptions};
+use crate::wheel::spin::Push;
 
 pub struct SimulateRequest {
     pub data: PathBuf,
@@ -99,9 +100,12 @@ pub fn play_visit(c: &mut Controller, rng: &mut impl Rng) {
         c.handle(Intent::Open(activity));
         match activity {
             Activity::Wheel => {
-                c.handle(Intent::Spin);
+                let flick = rng.random_range(-30.0f32..30.0);
+                c.handle(Intent::Spin(Push::Flick(flick)));
+                c.handle(Intent::SpinEnd);
                 for _ in 0..rng.random_range(0..3) {
                     c.handle(Intent::SpinAgain);
+                    c.handle(Intent::SpinEnd);
                 }
                 c.handle(Intent::ActivityDone);
             }

@@ -339,3 +339,38 @@ fn the_qr_code_in_the_preview_decodes_to_the_link() {
     let (_, content) = grids[0].decode().unwrap();
     assert_eq!(content, "tel:0800-1995");
 }
+
+#[test]
+fn wheel_topics_icons_and_their_number() {
+    // A pictogram that is not a drawable SVG: an error on its line.
+    let d = content_copy();
+    std::fs::write(d.path().join("images/topics/geld.svg"), "<svg><path d=").unwrap();
+    let (code, out) = check(d.path());
+    assert_eq!(code, 2, "{out}");
+    let line = line_of(d.path(), "wheel.toml", "images/topics/geld.svg");
+    assert!(
+        out.contains(&format!("wheel.toml:{line}:")) && out.contains("pictogram"),
+        "{out}"
+    );
+
+    // A topic without a pictogram is usable, with a warning naming it.
+    let d = content_copy();
+    replace(d.path(), "wheel.toml", "icon = \"images/topics/stress.svg\"\n", "");
+    let (code, out) = check(d.path());
+    assert_eq!(code, 0, "{out}");
+    assert!(out.contains("waarschuwing") && out.contains("\"stress\""), "{out}");
+
+    // Thirteen topics are too many to read.
+    let d = content_copy();
+    let path = d.path().join("wheel.toml");
+    let mut text = std::fs::read_to_string(&path).unwrap();
+    for i in 0..5 {
+        text.push_str(&format!(
+            "\n[[topic]]\nid = \"extra-{i}\"\ncolor = \"#336699\"\nicon = \"images/topics/geld.svg\"\nlabel = {{ nl = \"Extra\", en = \"Extra\" }}\nquestion = {{ nl = \"Vraag?\", en = \"Question?\" }}\n"
+        ));
+    }
+    std::fs::write(&path, text).unwrap();
+    let (code, out) = check(d.path());
+    assert_eq!(code, 2, "{out}");
+    assert!(out.contains("wheel.toml") && out.contains("6 tot 12"), "{out}");
+}

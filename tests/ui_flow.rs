@@ -23,6 +23,15 @@ struct Rig {
 }
 
 fn rig(width: u32, height: u32) -> Rig {
+    let config = Config {
+        kiosk_id: "test".into(),
+        vindplaats: "markt".into(),
+        ..Config::default()
+    };
+    rig_with(width, height, config)
+}
+
+fn rig_with(width: u32, height: u32, config: Config) -> Rig {
     slint::platform::set_platform(Box::new(TestingBackend::new(TestingBackendOptions {
         mock_time: true,
         threading: false,
@@ -31,11 +40,6 @@ fn rig(width: u32, height: u32) -> Rig {
     .ok();
     let dir = tempfile::tempdir().unwrap();
     let store = Arc::new(Store::open(dir.path(), StoreOptions::default()));
-    let config = Config {
-        kiosk_id: "test".into(),
-        vindplaats: "markt".into(),
-        ..Config::default()
-    };
     let controller = Controller::new(
         Rc::new(content::builtin()),
         config,
@@ -87,7 +91,7 @@ impl Rig {
     }
 
     fn wait(&self, d: Duration) {
-        let step = Duration::from_millis(100);
+        let step = Duration::from_millis(50);
         let mut t = Duration::ZERO;
         while t < d {
             i_slint_backend_testing::mock_elapsed_time(step);
@@ -181,6 +185,7 @@ fn every_counted_tap_lands_in_the_store() {
     r.tap("attract");
     r.tap("tile-wheel");
     r.tap("wheel-spin");
+    r.wait(Duration::from_secs(8));
     assert_eq!(r.screen(), Screen::WheelResult);
     let topic = r.kiosk.app().global::<ui::WheelAdapter>().get_topic().to_string();
     let topic_id = content::builtin()
@@ -306,6 +311,8 @@ fn every_activity_ends_in_the_invitation_and_leads_to_stop_help() {
         r.tap(tile);
         for step in *steps {
             r.tap(step);
+            // The wheel turns a few seconds before its result.
+            r.wait(Duration::from_secs(if *step == "wheel-spin" { 8 } else { 0 }));
         }
         assert_eq!(r.screen(), Screen::Interest, "{tile} ends in the invitation");
         r.tap(if i % 2 == 0 { "interest-quit" } else { "interest-more" });
@@ -325,4 +332,131 @@ fn every_activity_ends_in_the_invitation_and_leads_to_stop_help() {
         assert_eq!(r.count("help_contact_show", &option.id), 1, "{}", option.id);
     }
     assert_eq!(r.count("activity_open", "help"), 3);
+}
+
+/// The colour just below the pointer, read from the window's pixels.
+fn colour_below_pointer(r: &Rig) -> [u8; 3] {
+    let wheel = r.find("wheel");
+    let p = wheel.absolute_position();
+    let size = wheel.size().width;
+    let (x, y) = rookvrij_kiosk::wheel::art::below_pointer(size.round() as u32);
+    let shot = r.kiosk.app().window().take_snapshot().unwrap();
+    let px = shot.as_slice()[((p.y as u32 + y) * shot.width() + p.x as u32 + x) as usize];
+    [px.r, px.g, px.b]
+}
+
+#[test]
+fn the_wheel_turns_comes_to_rest_and_shows_what_it_landed_on() {
+    let r = rig(1280, 800);
+    r.tap("attract");
+    r.tap("tile-wheel");
+    r.tap("wheel-spin");
+    let spin = r.kiosk.controller().visit().spin.expect("the wheel spins");
+    assert!((3.0..=6.0).contains(&spin.seconds), "{spin:?}");
+    assert_eq!(r.screen(), Screen::Wheel);
+    let snap = |r: &Rig| r.kiosk.app().window().take_snapshot().unwrap().as_bytes().to_vec();
+    r.wait(Duration::from_millis(300));
+    let a = snap(&r);
+    r.wait(Duration::from_millis(300));
+    let b = snap(&r);
+    assert_ne!(a, b, "mid-spin frames differ: it turns");
+    assert_eq!(
+        r.count("wheel_spin", &content::builtin().topics[spin.target].id),
+        0,
+        "not counted before it stops"
+    );
+    // At rest, before the result card.
+    r.wait(Duration::from_secs_f32(spin.seconds - 0.6 + 0.3));
+    assert_eq!(r.screen(), Screen::Wheel, "it rests a moment on its topic");
+    let below = colour_below_pointer(&r);
+    let c = content::builtin();
+    let landed = c.topics.iter().position(|t| t.color == below);
+    assert_eq!(landed, Some(spin.target), "colour {below:?} under the pointer");
+    let label = r.kiosk.app().global::<ui::WheelAdapter>().get_pointer_label();
+    assert_eq!(label, c.topics[spin.target].label.get("nl"));
+    r.wait(Duration::from_secs(1));
+    assert_eq!(r.screen(), Screen::WheelResult);
+    let w = r.kiosk.app().global::<ui::WheelAdapter>();
+    assert_eq!(w.get_topic(), c.topics[spin.target].label.get("nl"));
+    assert_eq!(w.get_question(), c.topics[spin.target].question.get("nl"));
+    assert!(w.get_topic_icon().size().width > 0, "the topic's icon is shown");
+    assert_eq!(r.count("wheel_spin", &c.topics[spin.target].id), 1);
+    let follow_up = ElementQuery::from_root(r.kiosk.app())
+        .match_descendants()
+        .match_predicate(|e| e.accessible_id().as_deref() == Some("wheel-follow-up"))
+        .find_first();
+    assert!(follow_up.is_none(), "no ambassador panel outside conversation mode");
+    // Again: straight into a new spin.
+    r.tap("wheel-again");
+    assert_eq!(r.screen(), Screen::Wheel);
+    assert!(r.kiosk.controller().visit().spin.is_some());
+}
+
+#[test]
+fn conversation_mode_shows_the_ambassador_a_follow_up() {
+    let r = rig_with(
+        1280,
+        800,
+        Config {
+            conversation_mode: true,
+            ..Config::default()
+        },
+    );
+    r.tap("attract");
+    r.tap("tile-wheel");
+    r.tap("wheel-spin");
+    r.wait(Duration::from_secs(8));
+    assert_eq!(r.screen(), Screen::WheelResult);
+    let spin_topic = r.kiosk.controller().visit().topic.unwrap();
+    let text = r.find("wheel-follow-up").accessible_label().unwrap_or_default();
+    let expected = content::builtin().topics[spin_topic].follow_up.get("nl").to_string();
+    assert!(text.contains(&expected), "{text:?}");
+}
+
+#[test]
+fn a_flick_spins_the_wheel_its_way_and_a_tap_during_the_spin_changes_nothing() {
+    let r = rig(1280, 800);
+    r.tap("attract");
+    r.tap("tile-wheel");
+    let wheel = r.find("wheel");
+    let p = wheel.absolute_position();
+    let size = wheel.size().width;
+    let c = (p.x + size / 2.0, p.y + size / 2.0);
+    let radius = size * 0.35;
+    let w = r.kiosk.app().window();
+    // A quick anticlockwise swipe over the top of the wheel, in 16 ms steps.
+    let at = |deg: f32| {
+        let a = deg.to_radians();
+        LogicalPosition::new(c.0 + radius * a.sin(), c.1 - radius * a.cos())
+    };
+    let mut deg = 40.0;
+    w.dispatch_event(WindowEvent::PointerPressed {
+        position: at(deg),
+        button: PointerEventButton::Left,
+    });
+    for _ in 0..8 {
+        deg -= 8.0;
+        i_slint_backend_testing::mock_elapsed_time(Duration::from_millis(16));
+        w.dispatch_event(WindowEvent::PointerMoved { position: at(deg) });
+    }
+    w.dispatch_event(WindowEvent::PointerReleased {
+        position: at(deg),
+        button: PointerEventButton::Left,
+    });
+    let spin = r.kiosk.controller().visit().spin.expect("the flick spins it");
+    assert!(spin.total < 0.0, "anticlockwise, like the swipe: {spin:?}");
+    // Hammering the button during the spin changes nothing.
+    r.tap("wheel-spin");
+    r.tap("wheel");
+    assert_eq!(r.kiosk.controller().visit().spin, Some(spin));
+    r.wait(Duration::from_secs(8));
+    assert_eq!(r.screen(), Screen::WheelResult);
+    assert_eq!(r.kiosk.controller().visit().topic, Some(spin.target));
+    let total: u64 = r
+        .counts()
+        .iter()
+        .filter(|(e, _, _)| e == "wheel_spin")
+        .map(|(_, _, n)| n)
+        .sum();
+    assert_eq!(total, 1);
 }

@@ -39,6 +39,8 @@ pub struct Topic {
     pub label: Text,
     pub question: Text,
     pub follow_up: Text,
+    /// A pictogram (SVG or PNG), drawn on the wheel in the sector's ink.
+    pub icon: Option<String>,
 }
 
 #[derive(Debug, Clone)]

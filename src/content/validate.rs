@@ -41,6 +41,7 @@ struct RawTopic {
     label: RawText,
     question: RawText,
     follow_up: Option<RawText>,
+    icon: Option<Spanned<String>>,
 }
 
 #[derive(Deserialize)]
@@ -109,6 +110,9 @@ pub const QUIZ: &str = "quiz.toml";
 pub const STORIES: &str = "stories.toml";
 pub const HELP: &str = "help.toml";
 
+/// The wheel's sectors stay wide enough to read between these.
+pub const MIN_TOPICS: usize = 6;
+pub const MAX_TOPICS: usize = 12;
 const IMAGE_EXTENSIONS: [&str; 4] = ["png", "jpg", "jpeg", "svg"];
 const AUDIO_EXTENSIONS: [&str; 4] = ["ogg", "wav", "mp3", "flac"];
 
@@ -288,6 +292,18 @@ impl Checker {
         false
     }
 
+    /// A topic's pictogram: SVG or PNG, and it must really draw.
+    fn icon(&mut self, path: &Spanned<String>) {
+        if !self.media(path, &["svg", "png"], "pictogram") {
+            return;
+        }
+        let rel = path.get_ref();
+        let Ok(bytes) = self.source.read(rel) else { return };
+        if let Err(e) = crate::wheel::art::Icon::load(rel, &bytes) {
+            self.error_at(path.span(), format!("pictogram \"{rel}\" is niet te tekenen: {e}"));
+        }
+    }
+
     fn image(&mut self, path: &Spanned<String>) {
         if !self.media(path, &IMAGE_EXTENSIONS, "afbeeldings") {
             return;
@@ -452,19 +468,34 @@ pub fn check(source: Source) -> Checked {
                 );
                 [128, 128, 128]
             });
+            match &t.icon {
+                Some(icon) => c.icon(icon),
+                None => c.warning_at(
+                    t.id.span(),
+                    format!(
+                        "onderwerp \"{}\" heeft geen pictogram (icon); veel mensen lezen liever een plaatje",
+                        t.id.get_ref()
+                    ),
+                ),
+            }
             topics.push(Topic {
                 id: t.id.get_ref().clone(),
+                icon: t.icon.as_ref().map(|i| i.get_ref().clone()),
                 color,
                 label: c.text(&t.label, "label", true),
                 question: c.text(&t.question, "question", true),
                 follow_up: c.optional_text(&t.follow_up, "follow_up"),
             });
         }
-        if topics.len() < 2 {
+        if !(MIN_TOPICS..=MAX_TOPICS).contains(&topics.len()) {
             c.problems.push(Problem::error(
                 WHEEL,
                 None,
-                "het rad heeft minstens 2 onderwerpen nodig ([[topic]])",
+                format!(
+                    "het rad heeft {MIN_TOPICS} tot {MAX_TOPICS} onderwerpen nodig ([[topic]]), nu {}; \
+                     met meer worden de vakken te smal om te lezen",
+                    topics.len()
+                ),
             ));
         }
     }

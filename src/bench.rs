@@ -1,0 +1,260 @@
+//! `bench`: how fast this machine draws the kiosk. Headless, with the
+//! software renderer and a clock moved by hand, so it measures drawing and
+//! nothing else: no display, no vsync, no sound.
+
+use std::rc::Rc;
+use std::time::{Duration, Instant};
+
+use serde::Serialize;
+
+use crate::config::Config;
+use crate::content::Content;
+use crate::controller::{Activity, Controller, Intent, NoRecorder, Screen, SystemClock};
+use crate::headless::Headless;
+use crate::kiosk::Kiosk;
+use crate::wheel::spin::Push;
+
+/// One frame at 60 Hz.
+const FRAME: Duration = Duration::from_millis(16);
+
+pub struct BenchRequest {
+    pub content: Content,
+    pub sizes: Vec<(u32, u32)>,
+    /// Wheel-spin frames measured at each size.
+    pub frames: u32,
+    /// Spins played (fast, a frame every half second) to watch memory.
+    pub spins: u32,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Timing {
+    pub frames: usize,
+    pub p50_ms: f64,
+    pub p99_ms: f64,
+    pub max_ms: f64,
+}
+
+impl Timing {
+    fn from(mut samples: Vec<f64>) -> Timing {
+        samples.sort_by(f64::total_cmp);
+        let at = |q: f64| {
+            if samples.is_empty() {
+                0.0
+            } else {
+                samples[((samples.len() - 1) as f64 * q).round() as usize]
+            }
+        };
+        Timing {
+            frames: samples.len(),
+            p50_ms: round(at(0.5)),
+            p99_ms: round(at(0.99)),
+            max_ms: round(samples.last().copied().unwrap_or(0.0)),
+        }
+    }
+}
+
+#[derive(Debug, Serialize)]
+pub struct SizeResult {
+    pub size: String,
+    /// A frame while the wheel spins: move the clock 16 ms (the kiosk draws
+    /// the turned wheel into its image) and render what changed, as the
+    /// software renderer does on a device.
+    pub wheel_spin: Timing,
+    /// Of that, drawing the turned wheel in Rust.
+    pub wheel_draw: Timing,
+    /// The same frames, rendering the whole window each time (worst case).
+    pub wheel_spin_whole_window: Timing,
+    /// The wheel's last frame, at rest, drawn with four samples a pixel.
+    pub wheel_rest_ms: f64,
+    /// A frame of the slowly turning wheel on the attract screen.
+    pub attract: Timing,
+}
+
+#[derive(Debug, Serialize)]
+pub struct BenchResult {
+    pub machine: String,
+    pub renderer: &'static str,
+    /// From the start of the process to the first rendered frame.
+    pub startup_to_first_frame_ms: f64,
+    pub sizes: Vec<SizeResult>,
+    pub spins: u32,
+    /// Resident memory after the first tenth of the spins and after all of them.
+    pub rss_after_warmup_kb: u64,
+    pub rss_after_spins_kb: u64,
+    pub peak_rss_kb: u64,
+}
+
+pub fn run(req: BenchRequest) -> Result<BenchResult, String> {
+    let headless = Headless::install().map_err(|e| e.to_string())?;
+    let content = Rc::new(req.content);
+    let config = Config::default();
+    let controller = Controller::new(content, config, Box::new(NoRecorder), Box::new(SystemClock), 1);
+    let kiosk = Kiosk::new(controller).map_err(|e| e.to_string())?;
+    let (w0, h0) = req.sizes.first().copied().unwrap_or((1280, 800));
+    let _ = headless.render(w0, h0);
+    let startup = process_age_ms();
+
+    let mut sizes = Vec::new();
+    for &(w, h) in &req.sizes {
+        headless.set_size(w, h);
+        // The attract screen.
+        kiosk.dispatch(Intent::IdleTimeout);
+        let mut buffer = Vec::new();
+        let _ = headless.render(w, h);
+        let mut attract = Vec::new();
+        for _ in 0..req.frames.min(200) {
+            attract.push(time(|| {
+                headless.advance(Duration::from_millis(50));
+                headless.render_changes(&mut buffer, w, h);
+            }));
+        }
+        kiosk.dispatch(Intent::Touch);
+        kiosk.dispatch(Intent::Open(Activity::Wheel));
+        let mut changes = Frames::default();
+        let mut whole = Frames {
+            whole_window: true,
+            ..Frames::default()
+        };
+        for pass in [&mut changes, &mut whole] {
+            let _ = headless.render(w, h);
+            headless.render_changes(&mut buffer, w, h);
+            while pass.total.len() < req.frames as usize {
+                kiosk.dispatch(Intent::Spin(Push::Button));
+                let Some(plan) = kiosk.controller().visit().spin else {
+                    return Err("het rad draait niet (te weinig onderwerpen?)".into());
+                };
+                let mut t = 0.0;
+                let mut rested = false;
+                for _ in 0..1000 {
+                    let started = Instant::now();
+                    headless.advance(FRAME);
+                    let drawn = started.elapsed().as_secs_f64() * 1000.0;
+                    if pass.whole_window {
+                        let _ = headless.render(w, h);
+                    } else {
+                        headless.render_changes(&mut buffer, w, h);
+                    }
+                    let total = started.elapsed().as_secs_f64() * 1000.0;
+                    t += FRAME.as_secs_f32();
+                    if t < plan.seconds {
+                        pass.total.push(total);
+                        pass.draw.push(drawn);
+                    } else if !rested {
+                        pass.rest.push(total);
+                        rested = true;
+                    }
+                    if kiosk.controller().visit().screen == Screen::WheelResult {
+                        break;
+                    }
+                }
+                kiosk.dispatch(Intent::Home);
+                kiosk.dispatch(Intent::Open(Activity::Wheel));
+            }
+        }
+        sizes.push(SizeResult {
+            size: format!("{w}x{h}"),
+            wheel_rest_ms: round(changes.rest.iter().copied().fold(0.0, f64::max)),
+            wheel_draw: Timing::from(changes.draw),
+            wheel_spin: Timing::from(changes.total),
+            wheel_spin_whole_window: Timing::from(whole.total),
+            attract: Timing::from(attract),
+        });
+    }
+
+    // Memory over many spins: a frame every half second is enough to draw
+    // every picture the spin needs.
+    let (w, h) = (w0, h0);
+    headless.set_size(w, h);
+    kiosk.dispatch(Intent::Home);
+    kiosk.dispatch(Intent::Open(Activity::Wheel));
+    let mut rss_after_warmup_kb = 0;
+    for i in 0..req.spins {
+        if i == req.spins / 10 {
+            rss_after_warmup_kb = rss_kb("VmRSS");
+        }
+        kiosk.dispatch(Intent::Spin(Push::Flick(if i % 2 == 0 { 20.0 } else { -9.0 })));
+        for _ in 0..40 {
+            headless.advance(Duration::from_millis(500));
+            let _ = headless.render(w, h);
+            if kiosk.controller().visit().screen == Screen::WheelResult {
+                break;
+            }
+        }
+        kiosk.dispatch(Intent::SpinAgain);
+        kiosk.dispatch(Intent::Home);
+        kiosk.dispatch(Intent::Open(Activity::Wheel));
+    }
+    Ok(BenchResult {
+        machine: machine(),
+        renderer: "software",
+        startup_to_first_frame_ms: round(startup),
+        sizes,
+        spins: req.spins,
+        rss_after_warmup_kb,
+        rss_after_spins_kb: rss_kb("VmRSS"),
+        peak_rss_kb: rss_kb("VmHWM"),
+    })
+}
+
+#[derive(Default)]
+struct Frames {
+    whole_window: bool,
+    total: Vec<f64>,
+    draw: Vec<f64>,
+    rest: Vec<f64>,
+}
+
+fn time(f: impl FnOnce()) -> f64 {
+    let t = Instant::now();
+    f();
+    t.elapsed().as_secs_f64() * 1000.0
+}
+
+fn round(ms: f64) -> f64 {
+    (ms * 1000.0).round() / 1000.0
+}
+
+/// A line of /proc/self/status in kB (0 where there is no /proc).
+fn rss_kb(key: &str) -> u64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with(key))
+                .and_then(|l| l.split_whitespace().nth(1))
+                .and_then(|v| v.parse().ok())
+        })
+        .unwrap_or(0)
+}
+
+/// Milliseconds since this process started, from /proc (10 ms steps).
+fn process_age_ms() -> f64 {
+    let ticks = 100.0; // USER_HZ on Linux
+    let start = std::fs::read_to_string("/proc/self/stat").ok().and_then(|s| {
+        // Field 22, counted after the command name in parentheses.
+        let after = s.rsplit_once(')')?.1;
+        after.split_whitespace().nth(19)?.parse::<f64>().ok()
+    });
+    let uptime = std::fs::read_to_string("/proc/uptime")
+        .ok()
+        .and_then(|s| s.split_whitespace().next()?.parse::<f64>().ok());
+    match (start, uptime) {
+        (Some(start), Some(up)) => ((up - start / ticks) * 1000.0).max(0.0),
+        _ => 0.0,
+    }
+}
+
+/// The processor's name and how many cores, for the record.
+fn machine() -> String {
+    let cpu = std::fs::read_to_string("/proc/cpuinfo")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("model name") || l.starts_with("Model"))
+                .and_then(|l| l.split_once(':'))
+                .map(|(_, v)| v.trim().to_string())
+        })
+        .unwrap_or_else(|| std::env::consts::ARCH.to_string());
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    format!("{cpu}, {cores} cores available (one used)")
+}

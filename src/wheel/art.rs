@@ -1,0 +1,564 @@
+//! The wheel's picture: sectors, icons and words drawn once, at twice the
+//! screen resolution, into a disc; each frame turns that disc into a pixel
+//! buffer. Turning a finished picture costs a few operations a pixel, so a
+//! spin stays smooth on a slow core, and at rest the 2x2 samples of every
+//! pixel give smooth edges.
+//!
+//! Sectors, icons and words are drawn with tiny-skia (anti-aliased paths; the
+//! same rasteriser Slint uses for SVG), words laid out with parley (the text
+//! engine inside Slint: shaping, Arabic, right to left) from the Noto fonts
+//! shipped in `media/fonts`. The fixed pointer and hub are drawn with
+//! embedded-graphics.
+
+use std::f32::consts::TAU;
+
+use embedded_graphics::pixelcolor::Rgb888;
+use embedded_graphics::prelude::*;
+use embedded_graphics::primitives::{Circle, PrimitiveStyle, PrimitiveStyleBuilder, Triangle};
+use parley::fontique::Blob;
+use parley::{Alignment, AlignmentOptions, FontContext, FontFamily, FontWeight, LayoutContext, PositionedLayoutItem};
+use resvg::tiny_skia::{self, FillRule, Paint, PathBuilder, Pixmap, PixmapPaint, Stroke, Transform};
+use resvg::usvg;
+use skrifa::MetadataProvider;
+use skrifa::instance::{LocationRef, Size};
+use skrifa::outline::{DrawSettings, OutlinePen};
+
+use super::Rgba;
+
+const LATIN_BOLD: &[u8] = include_bytes!("../../media/fonts/NotoSans-Bold.ttf");
+const ARABIC_BOLD: &[u8] = include_bytes!("../../media/fonts/NotoSansArabic-Bold.ttf");
+
+/// The disc's radius as a part of half the image: room for the pointer.
+pub const RADIUS: f32 = 0.91;
+/// How far the pointer reaches into the disc, as a part of its radius.
+const POINTER: f32 = 0.1;
+/// Ink for the rim, the hub's edge and the pointer.
+const INK: [u8; 3] = [29, 40, 48];
+const LIGHT: [u8; 3] = [250, 247, 240];
+
+/// A topic's icon, ready to draw: its shape is drawn in the sector's ink.
+pub enum Icon {
+    Svg(Box<usvg::Tree>),
+    Raster(Pixmap),
+}
+
+impl Icon {
+    /// From a file's bytes: SVG by its name, otherwise PNG.
+    pub fn load(name: &str, bytes: &[u8]) -> Result<Icon, String> {
+        if name.to_ascii_lowercase().ends_with(".svg") {
+            return Icon::from_svg(bytes);
+        }
+        let mut decoder = png::Decoder::new(std::io::Cursor::new(bytes));
+        decoder.set_transformations(
+            png::Transformations::EXPAND | png::Transformations::STRIP_16 | png::Transformations::ALPHA,
+        );
+        let mut reader = decoder.read_info().map_err(|e| e.to_string())?;
+        let size = reader.output_buffer_size().ok_or("plaatje te groot")?;
+        if size > 64 << 20 {
+            return Err("plaatje te groot".into());
+        }
+        let mut buf = vec![0; size];
+        let info = reader.next_frame(&mut buf).map_err(|e| e.to_string())?;
+        let rgba: Vec<u8> = match info.color_type.samples() {
+            2 => buf.chunks_exact(2).flat_map(|p| [p[0], p[0], p[0], p[1]]).collect(),
+            4 => buf[..(info.width * info.height * 4) as usize].to_vec(),
+            n => return Err(format!("onbekend kleurtype ({n} kanalen)")),
+        };
+        Icon::from_rgba(info.width, info.height, &rgba)
+    }
+
+    pub fn from_svg(data: &[u8]) -> Result<Icon, String> {
+        usvg::Tree::from_data(data, &usvg::Options::default())
+            .map(|t| Icon::Svg(Box::new(t)))
+            .map_err(|e| e.to_string())
+    }
+
+    /// From straight (not premultiplied) RGBA pixels.
+    pub fn from_rgba(width: u32, height: u32, rgba: &[u8]) -> Result<Icon, String> {
+        let size = tiny_skia::IntSize::from_wh(width, height).ok_or("leeg plaatje")?;
+        let mut data = rgba.to_vec();
+        for px in data.chunks_exact_mut(4) {
+            let a = px[3] as u32;
+            for c in &mut px[..3] {
+                *c = (*c as u32 * a / 255) as u8;
+            }
+        }
+        Pixmap::from_vec(data, size)
+            .map(Icon::Raster)
+            .ok_or_else(|| "ongeldig plaatje".to_string())
+    }
+
+    fn size(&self) -> (f32, f32) {
+        match self {
+            Icon::Svg(t) => (t.size().width(), t.size().height()),
+            Icon::Raster(p) => (p.width() as f32, p.height() as f32),
+        }
+    }
+}
+
+/// What one sector shows.
+pub struct Sector<'a> {
+    pub color: [u8; 3],
+    pub label: &'a str,
+    pub icon: Option<&'a Icon>,
+}
+
+/// The fonts for the words on the wheel, loaded once.
+pub struct Fonts {
+    fonts: FontContext,
+    layout: LayoutContext<()>,
+}
+
+impl Default for Fonts {
+    fn default() -> Self {
+        Fonts::new()
+    }
+}
+
+impl Fonts {
+    pub fn new() -> Fonts {
+        let mut fonts = FontContext::default();
+        for data in [LATIN_BOLD, ARABIC_BOLD] {
+            fonts
+                .collection
+                .register_fonts(Blob::new(std::sync::Arc::new(data)), None);
+        }
+        Fonts {
+            fonts,
+            layout: LayoutContext::new(),
+        }
+    }
+}
+
+/// A finished wheel picture for one size and one set of sectors.
+pub struct WheelArt {
+    size: u32,
+    /// The disc at twice the size, premultiplied RGBA.
+    disc: Vec<[u8; 4]>,
+    /// Pointer and hub: (pixel index, premultiplied colour), only where they cover.
+    overlay: Vec<(u32, [u8; 4])>,
+}
+
+impl WheelArt {
+    /// Draws the picture for an image of `size` x `size` pixels.
+    pub fn new(size: u32, sectors: &[Sector<'_>], fonts: &mut Fonts) -> WheelArt {
+        let size = size.clamp(16, 4096);
+        let big = size * 2;
+        let mut pixmap = Pixmap::new(big, big).unwrap_or_else(unreachable_pixmap);
+        draw_disc(&mut pixmap, sectors, fonts);
+        let disc = pixmap
+            .data()
+            .chunks_exact(4)
+            .map(|p| [p[0], p[1], p[2], p[3]])
+            .collect();
+        WheelArt {
+            size,
+            disc,
+            overlay: overlay(size),
+        }
+    }
+
+    pub fn size(&self) -> u32 {
+        self.size
+    }
+
+    /// One frame turned by `rotation` radians clockwise into `out`: premultiplied
+    /// RGBA bytes, `size` x `size`. `smooth` takes four samples a pixel (at
+    /// rest); otherwise one (while turning, when motion hides the steps).
+    pub fn frame_into(&self, rotation: f32, smooth: bool, out: &mut [u8]) {
+        let s = self.size as usize;
+        if out.len() < s * s * 4 {
+            return;
+        }
+        let big = (s * 2) as i32;
+        let c = s as f32 / 2.0;
+        let c2 = c * 2.0;
+        let radius = c * RADIUS + 1.0;
+        let (sin, cos) = if rotation.is_finite() {
+            rotation.sin_cos()
+        } else {
+            (0.0, 1.0)
+        };
+        let fetch = |sx: f32, sy: f32| -> [u8; 4] {
+            let ix = (sx as i32).clamp(0, big - 1);
+            let iy = (sy as i32).clamp(0, big - 1);
+            self.disc[(iy * big + ix) as usize]
+        };
+        for (y, row) in out.chunks_exact_mut(s * 4).take(s).enumerate() {
+            let dy = y as f32 + 0.5 - c;
+            let half = (radius * radius - dy * dy).max(0.0).sqrt();
+            let x0 = ((c - half).floor().max(0.0)) as usize;
+            let x1 = ((c + half).ceil() as usize).clamp(x0, s);
+            row[..x0 * 4].fill(0);
+            row[x1 * 4..].fill(0);
+            for (x, px) in row.chunks_exact_mut(4).enumerate().take(x1).skip(x0) {
+                let dx = x as f32 + 0.5 - c;
+                let value = if smooth {
+                    let mut sum = [0u32; 4];
+                    for (ox, oy) in [(-0.25, -0.25), (0.25, -0.25), (-0.25, 0.25), (0.25, 0.25)] {
+                        let (ddx, ddy) = (dx + ox, dy + oy);
+                        let p = fetch(c2 + 2.0 * (ddx * cos + ddy * sin), c2 + 2.0 * (ddy * cos - ddx * sin));
+                        for k in 0..4 {
+                            sum[k] += p[k] as u32;
+                        }
+                    }
+                    sum.map(|v| ((v + 2) / 4) as u8)
+                } else {
+                    fetch(c2 + 2.0 * (dx * cos + dy * sin), c2 + 2.0 * (dy * cos - dx * sin))
+                };
+                px.copy_from_slice(&value);
+            }
+        }
+        for &(i, [r, g, b, a]) in &self.overlay {
+            let i = i as usize * 4;
+            let Some(px) = out.get_mut(i..i + 4) else { continue };
+            let keep = 255 - a as u32;
+            let under = |v: u8| (v as u32 * keep + 127) / 255;
+            let blended = [
+                (r as u32 + under(px[0])).min(255) as u8,
+                (g as u32 + under(px[1])).min(255) as u8,
+                (b as u32 + under(px[2])).min(255) as u8,
+                (a as u32 + under(px[3])).min(255) as u8,
+            ];
+            px.copy_from_slice(&blended);
+        }
+    }
+
+    /// A frame as a fresh straight-alpha image: for tests and tools.
+    pub fn frame(&self, rotation: f32, smooth: bool) -> Rgba {
+        let mut out = vec![0u8; (self.size * self.size * 4) as usize];
+        self.frame_into(rotation, smooth, &mut out);
+        let pixels = out
+            .chunks_exact(4)
+            .map(|p| {
+                let [r, g, b, a] = [p[0], p[1], p[2], p[3]];
+                if a == 0 {
+                    [0, 0, 0, 0]
+                } else {
+                    let un = |v: u8| ((v as u32 * 255 + a as u32 / 2) / a as u32).min(255) as u8;
+                    [un(r), un(g), un(b), a]
+                }
+            })
+            .collect();
+        Rgba {
+            width: self.size,
+            height: self.size,
+            pixels,
+        }
+    }
+}
+
+fn unreachable_pixmap() -> Pixmap {
+    // Pixmap::new fails only for a zero size, which the clamp above excludes.
+    Pixmap::new(1, 1).unwrap_or_else(|| std::process::abort())
+}
+
+/// Dark ink on light sectors, light ink on dark ones: WCAG contrast of at least 3.
+pub fn ink_for(color: [u8; 3]) -> [u8; 3] {
+    let lum = |c: [u8; 3]| {
+        let ch = |v: u8| {
+            let v = v as f32 / 255.0;
+            if v <= 0.04045 {
+                v / 12.92
+            } else {
+                ((v + 0.055) / 1.055).powf(2.4)
+            }
+        };
+        0.2126 * ch(c[0]) + 0.7152 * ch(c[1]) + 0.0722 * ch(c[2])
+    };
+    let l = lum(color);
+    let with_white = 1.05 / (l + 0.05);
+    let with_ink = (l + 0.05) / (lum(INK) + 0.05);
+    if with_white >= 3.0 || with_white >= with_ink {
+        [255, 255, 255]
+    } else {
+        INK
+    }
+}
+
+fn paint(c: [u8; 3]) -> Paint<'static> {
+    let mut p = Paint::default();
+    p.set_color_rgba8(c[0], c[1], c[2], 255);
+    p.anti_alias = true;
+    p
+}
+
+fn draw_disc(pixmap: &mut Pixmap, sectors: &[Sector<'_>], fonts: &mut Fonts) {
+    let n = sectors.len().max(1);
+    let big = pixmap.width() as f32;
+    let c = big / 2.0;
+    let r = c * RADIUS;
+    let width = TAU / n as f32;
+    let at = |angle: f32, radius: f32| (c + radius * angle.sin(), c - radius * angle.cos());
+    for (i, sector) in sectors.iter().enumerate() {
+        let a0 = i as f32 * width;
+        let mut pb = PathBuilder::new();
+        pb.move_to(c, c);
+        let steps = (64 / n).max(8);
+        for k in 0..=steps {
+            let (x, y) = at(a0 + width * k as f32 / steps as f32, r);
+            pb.line_to(x, y);
+        }
+        pb.close();
+        if let Some(path) = pb.finish() {
+            pixmap.fill_path(
+                &path,
+                &paint(sector.color),
+                FillRule::Winding,
+                Transform::identity(),
+                None,
+            );
+        }
+    }
+    // Light lines between the sectors, and a dark rim.
+    let mut lines = PathBuilder::new();
+    for i in 0..n {
+        let (x, y) = at(i as f32 * width, r);
+        lines.move_to(c, c);
+        lines.line_to(x, y);
+    }
+    if let Some(path) = lines.finish() {
+        let stroke = Stroke {
+            width: r * 0.018,
+            ..Stroke::default()
+        };
+        pixmap.stroke_path(&path, &paint(LIGHT), &stroke, Transform::identity(), None);
+    }
+    if let Some(path) = PathBuilder::from_circle(c, c, r - r * 0.012) {
+        let stroke = Stroke {
+            width: r * 0.024,
+            ..Stroke::default()
+        };
+        pixmap.stroke_path(&path, &paint(INK), &stroke, Transform::identity(), None);
+    }
+    // Icon and word, drawn as if the sector were at the top, then turned to
+    // its place: the sector under the pointer reads upright.
+    let chord = |radius: f32| 2.0 * radius * (width / 2.0).sin();
+    for (i, sector) in sectors.iter().enumerate() {
+        let ink = ink_for(sector.color);
+        let turn = Transform::from_rotate_at((i as f32 + 0.5) * width.to_degrees(), c, c);
+        if let Some(icon) = sector.icon {
+            let box_size = (r * 0.28).min(chord(r * 0.44) * 0.72);
+            draw_icon(pixmap, icon, ink, c, c - r * 0.44, box_size, turn);
+        }
+        let text_centre = r * 0.72;
+        let max_width = chord(r * 0.66) * 0.9;
+        draw_label(
+            pixmap,
+            fonts,
+            sector.label,
+            ink,
+            (c, c - text_centre),
+            max_width,
+            r,
+            turn,
+        );
+    }
+}
+
+fn draw_icon(pixmap: &mut Pixmap, icon: &Icon, ink: [u8; 3], cx: f32, cy: f32, box_size: f32, turn: Transform) {
+    let (w, h) = icon.size();
+    if w <= 0.0 || h <= 0.0 || box_size < 2.0 {
+        return;
+    }
+    let scale = box_size / w.max(h);
+    let (pw, ph) = ((w * scale).ceil() as u32, (h * scale).ceil() as u32);
+    let Some(mut shape) = Pixmap::new(pw.max(1), ph.max(1)) else {
+        return;
+    };
+    match icon {
+        Icon::Svg(tree) => resvg::render(tree, Transform::from_scale(scale, scale), &mut shape.as_mut()),
+        Icon::Raster(p) => {
+            shape.draw_pixmap(
+                0,
+                0,
+                p.as_ref(),
+                &PixmapPaint {
+                    quality: tiny_skia::FilterQuality::Bicubic,
+                    ..PixmapPaint::default()
+                },
+                Transform::from_scale(scale, scale),
+                None,
+            );
+        }
+    }
+    // The icon's shape in the sector's ink.
+    for px in shape.data_mut().chunks_exact_mut(4) {
+        let a = px[3] as u32;
+        for k in 0..3 {
+            px[k] = (ink[k] as u32 * a / 255) as u8;
+        }
+    }
+    let place = turn.pre_translate(cx - pw as f32 / 2.0, cy - ph as f32 / 2.0);
+    pixmap.draw_pixmap(
+        0,
+        0,
+        shape.as_ref(),
+        &PixmapPaint {
+            quality: tiny_skia::FilterQuality::Bilinear,
+            ..PixmapPaint::default()
+        },
+        place,
+        None,
+    );
+}
+
+/// Lays out a word (two lines at most), shrinking it until it fits the sector.
+#[allow(clippy::too_many_arguments)]
+fn draw_label(
+    pixmap: &mut Pixmap,
+    fonts: &mut Fonts,
+    text: &str,
+    ink: [u8; 3],
+    centre: (f32, f32),
+    max_width: f32,
+    r: f32,
+    turn: Transform,
+) {
+    let text = text.trim();
+    if text.is_empty() {
+        return;
+    }
+    let mut font_size = r * 0.09;
+    let min_size = r * 0.045;
+    loop {
+        let mut builder = fonts.layout.ranged_builder(&mut fonts.fonts, text, 1.0, true);
+        builder.push_default(parley::StyleProperty::FontFamily(FontFamily::from(
+            "Noto Sans, Noto Sans Arabic",
+        )));
+        builder.push_default(parley::StyleProperty::FontSize(font_size));
+        builder.push_default(parley::StyleProperty::FontWeight(FontWeight::BOLD));
+        builder.push_default(parley::StyleProperty::LineHeight(parley::LineHeight::FontSizeRelative(
+            1.05,
+        )));
+        let mut layout: parley::Layout<()> = builder.build(text);
+        layout.break_all_lines(Some(max_width));
+        layout.align(Alignment::Center, AlignmentOptions::default());
+        let fits = layout.len() <= 2 && layout.width() <= max_width + 0.5;
+        if fits || font_size <= min_size {
+            let ox = centre.0 - max_width / 2.0;
+            let oy = centre.1 - layout.height() / 2.0;
+            fill_layout(pixmap, &layout, ink, ox, oy, turn);
+            return;
+        }
+        font_size *= 0.9;
+    }
+}
+
+fn fill_layout(pixmap: &mut Pixmap, layout: &parley::Layout<()>, ink: [u8; 3], ox: f32, oy: f32, turn: Transform) {
+    let mut pen = Pen {
+        path: PathBuilder::new(),
+        x: 0.0,
+        y: 0.0,
+    };
+    for line in layout.lines() {
+        for item in line.items() {
+            let PositionedLayoutItem::GlyphRun(glyph_run) = item else {
+                continue;
+            };
+            let run = glyph_run.run();
+            let font = run.font();
+            let Ok(font_ref) = skrifa::FontRef::from_index(font.data.as_ref(), font.index) else {
+                continue;
+            };
+            let outlines = font_ref.outline_glyphs();
+            let size = Size::new(run.font_size());
+            for glyph in glyph_run.positioned_glyphs() {
+                let Some(outline) = outlines.get(skrifa::GlyphId::new(glyph.id)) else {
+                    continue;
+                };
+                pen.x = ox + glyph.x;
+                pen.y = oy + glyph.y;
+                let _ = outline.draw(DrawSettings::unhinted(size, LocationRef::default()), &mut pen);
+            }
+        }
+    }
+    if let Some(path) = pen.path.finish() {
+        pixmap.fill_path(&path, &paint(ink), FillRule::Winding, turn, None);
+    }
+}
+
+/// Glyph outlines (y up, from the baseline) into one path (y down, on the page).
+struct Pen {
+    path: PathBuilder,
+    x: f32,
+    y: f32,
+}
+
+impl OutlinePen for Pen {
+    fn move_to(&mut self, x: f32, y: f32) {
+        self.path.move_to(self.x + x, self.y - y);
+    }
+    fn line_to(&mut self, x: f32, y: f32) {
+        self.path.line_to(self.x + x, self.y - y);
+    }
+    fn quad_to(&mut self, cx0: f32, cy0: f32, x: f32, y: f32) {
+        self.path.quad_to(self.x + cx0, self.y - cy0, self.x + x, self.y - y);
+    }
+    fn curve_to(&mut self, cx0: f32, cy0: f32, cx1: f32, cy1: f32, x: f32, y: f32) {
+        self.path.cubic_to(
+            self.x + cx0,
+            self.y - cy0,
+            self.x + cx1,
+            self.y - cy1,
+            self.x + x,
+            self.y - y,
+        );
+    }
+    fn close(&mut self) {
+        self.path.close();
+    }
+}
+
+/// The fixed pointer at the top and the hub, drawn with embedded-graphics at
+/// twice the size and reduced to coverage: smooth edges.
+fn overlay(size: u32) -> Vec<(u32, [u8; 4])> {
+    let big = size * 2;
+    let mut img = Rgba::new(big, big);
+    let s = big as i32;
+    let c = s / 2;
+    let r = big as f32 / 2.0 * RADIUS;
+    let hub = (r * 0.17) as u32;
+    let style = PrimitiveStyleBuilder::new()
+        .fill_color(Rgb888::new(LIGHT[0], LIGHT[1], LIGHT[2]))
+        .stroke_color(Rgb888::new(INK[0], INK[1], INK[2]))
+        .stroke_width((r * 0.035).max(2.0) as u32)
+        .build();
+    let _ = Circle::with_center(Point::new(c, c), hub * 2)
+        .into_styled(style)
+        .draw(&mut img);
+    // The pointer: from above the rim, its tip into the wheel.
+    let top = (big as f32 / 2.0 - r) as i32;
+    let half = (r * 0.085) as i32;
+    let tip = top + (r * POINTER) as i32;
+    let pointer = Triangle::new(Point::new(c - half, 1), Point::new(c + half, 1), Point::new(c, tip));
+    let _ = pointer
+        .into_styled(PrimitiveStyle::with_fill(Rgb888::new(INK[0], INK[1], INK[2])))
+        .draw(&mut img);
+    let mut out = Vec::new();
+    for y in 0..size {
+        for x in 0..size {
+            let mut sum = [0u32; 4];
+            for (dx, dy) in [(0, 0), (1, 0), (0, 1), (1, 1)] {
+                let p = img.get(x * 2 + dx, y * 2 + dy);
+                let a = p[3] as u32;
+                for k in 0..3 {
+                    sum[k] += p[k] as u32 * a / 255;
+                }
+                sum[3] += a;
+            }
+            if sum[3] > 0 {
+                out.push((y * size + x, sum.map(|v| ((v + 2) / 4) as u8)));
+            }
+        }
+    }
+    out
+}
+
+/// Where the pointer's tip is, in pixels from the top of a `size` image: the
+/// colour just below it is the sector that counts.
+pub fn below_pointer(size: u32) -> (u32, u32) {
+    let r = size as f32 / 2.0 * RADIUS;
+    let top = size as f32 / 2.0 - r;
+    (size / 2, (top + r * (POINTER + 0.03)) as u32)
+}

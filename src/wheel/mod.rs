@@ -1,0 +1,160 @@
+//! The babbelschijf: geometry (`sector_at_pointer`), spin physics (`spin`) and
+//! drawing into a pixel buffer (`art`).
+//!
+//! Slint's software renderer ignores rotation transforms, so the turning wheel
+//! is drawn here, in Rust, and shown as an image.
+
+pub mod art;
+pub mod spin;
+
+use std::f32::consts::{PI, TAU};
+
+use embedded_graphics::pixelcolor::Rgb888;
+use embedded_graphics::prelude::*;
+
+/// An RGBA image, row by row, not premultiplied.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Rgba {
+    pub width: u32,
+    pub height: u32,
+    pub pixels: Vec<[u8; 4]>,
+}
+
+impl Rgba {
+    pub fn new(width: u32, height: u32) -> Rgba {
+        Rgba {
+            width,
+            height,
+            pixels: vec![[0, 0, 0, 0]; (width * height) as usize],
+        }
+    }
+
+    pub fn get(&self, x: u32, y: u32) -> [u8; 4] {
+        self.pixels[(y * self.width + x) as usize]
+    }
+}
+
+impl OriginDimensions for Rgba {
+    fn size(&self) -> Size {
+        Size::new(self.width, self.height)
+    }
+}
+
+impl DrawTarget for Rgba {
+    type Color = Rgb888;
+    type Error = std::convert::Infallible;
+
+    fn draw_iter<I: IntoIterator<Item = Pixel<Rgb888>>>(&mut self, pixels: I) -> Result<(), Self::Error> {
+        for Pixel(p, c) in pixels {
+            if p.x >= 0 && p.y >= 0 && (p.x as u32) < self.width && (p.y as u32) < self.height {
+                self.pixels[(p.y as u32 * self.width + p.x as u32) as usize] = [c.r(), c.g(), c.b(), 255];
+            }
+        }
+        Ok(())
+    }
+}
+
+/// The angle under the pointer (at the top) for a wheel turned by `rotation`
+/// radians clockwise: which sector shows there.
+pub fn sector_at_pointer(sectors: usize, rotation: f32) -> usize {
+    if sectors == 0 {
+        return 0;
+    }
+    let width = TAU / sectors as f32;
+    // Sector i spans [i*w, (i+1)*w) clockwise from the top, before turning.
+    let a = (-rotation).rem_euclid(TAU);
+    ((a / width) as usize).min(sectors - 1)
+}
+
+/// The rotation that puts the middle of sector `i` under the pointer.
+pub fn rotation_for(sectors: usize, i: usize) -> f32 {
+    let width = TAU / sectors.max(1) as f32;
+    (-(i as f32 + 0.5) * width).rem_euclid(TAU)
+}
+
+/// Degrees to radians, for readable tests and callers.
+pub fn deg(d: f32) -> f32 {
+    d * PI / 180.0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::art::{Fonts, Sector, WheelArt, below_pointer, ink_for};
+    use super::*;
+
+    const COLORS: [[u8; 3]; 4] = [[200, 0, 0], [0, 200, 0], [0, 0, 200], [200, 200, 0]];
+
+    fn art(size: u32, labels: &[&str]) -> WheelArt {
+        let sectors: Vec<Sector> = COLORS
+            .iter()
+            .zip(labels)
+            .map(|(&color, label)| Sector {
+                color,
+                label,
+                icon: None,
+            })
+            .collect();
+        WheelArt::new(size, &sectors, &mut Fonts::new())
+    }
+
+    #[test]
+    fn the_sector_under_the_pointer_follows_the_rotation() {
+        assert_eq!(sector_at_pointer(4, 0.0 + 0.01), 3);
+        assert_eq!(sector_at_pointer(4, rotation_for(4, 0)), 0);
+        for i in 0..8 {
+            assert_eq!(sector_at_pointer(8, rotation_for(8, i)), i);
+        }
+    }
+
+    #[test]
+    fn the_drawn_colour_below_the_pointer_is_that_sector() {
+        let a = art(200, &["Geld", "Stress", "Familie", "Vapen"]);
+        let (x, y) = below_pointer(200);
+        for (i, colour) in COLORS.iter().enumerate() {
+            for smooth in [false, true] {
+                // Anywhere inside the sector, not only its middle.
+                for within in [0.15, 0.5, 0.85] {
+                    let rotation = (-(i as f32 + within) * TAU / 4.0).rem_euclid(TAU);
+                    let img = a.frame(rotation, smooth);
+                    let px = img.get(x, y);
+                    assert_eq!(&px[..3], colour, "sector {i} at {within}, smooth {smooth}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn outside_the_disc_is_transparent_and_frames_differ_when_turning() {
+        let a = art(120, &["a", "b", "c", "d"]);
+        let f0 = a.frame(0.0, false);
+        let f1 = a.frame(deg(20.0), false);
+        assert_eq!(f0.get(0, 119)[3], 0);
+        assert_ne!(f0, f1);
+        // A full turn is the same picture.
+        assert_eq!(a.frame(deg(30.0), true), a.frame(deg(30.0) + TAU, true));
+    }
+
+    #[test]
+    fn words_are_drawn_on_the_sectors() {
+        let plain = art(300, &["", "", "", ""]);
+        let words = art(300, &["Geld", "Stress", "Familie", "مال"]);
+        let differs = |a: &Rgba, b: &Rgba| a.pixels.iter().zip(&b.pixels).filter(|(p, q)| p != q).count();
+        let (p, w) = (plain.frame(0.0, true), words.frame(0.0, true));
+        assert!(differs(&p, &w) > 300, "text pixels: {}", differs(&p, &w));
+        // The Arabic word in the last sector is drawn too (its quarter differs).
+        let quarter = |img: &Rgba| -> Vec<[u8; 4]> {
+            (0..150u32)
+                .flat_map(|y| (0..150u32).map(move |x| (x, y)))
+                .map(|(x, y)| img.get(x, y))
+                .collect()
+        };
+        assert_ne!(quarter(&p), quarter(&w));
+    }
+
+    #[test]
+    fn ink_keeps_contrast() {
+        assert_eq!(ink_for([255, 255, 255]), [29, 40, 48]);
+        assert_eq!(ink_for([212, 162, 31]), [29, 40, 48], "dark ink on the yellow");
+        assert_eq!(ink_for([63, 127, 159]), [255, 255, 255]);
+    }
+}
