@@ -56,6 +56,8 @@ impl Timing {
 #[derive(Debug, Serialize)]
 pub struct SizeResult {
     pub size: String,
+    /// The wheel's picture on the wheel screen, pixels square.
+    pub wheel_px: u32,
     /// A frame while the wheel spins: move the clock 16 ms (the kiosk draws
     /// the turned wheel into its image) and render what changed, as the
     /// software renderer does on a device.
@@ -151,8 +153,13 @@ pub fn run(req: BenchRequest) -> Result<BenchResult, String> {
                 kiosk.dispatch(Intent::Open(Activity::Wheel));
             }
         }
+        let wheel_px = slint::ComponentHandle::global::<crate::ui::WheelAdapter>(kiosk.app())
+            .get_wheel()
+            .size()
+            .width;
         sizes.push(SizeResult {
             size: format!("{w}x{h}"),
+            wheel_px,
             wheel_rest_ms: round(changes.rest.iter().copied().fold(0.0, f64::max)),
             wheel_draw: Timing::from(changes.draw),
             wheel_spin: Timing::from(changes.total),

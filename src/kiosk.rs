@@ -7,12 +7,12 @@ use std::collections::HashMap;
 use std::rc::{Rc, Weak};
 use std::time::Duration;
 
-use slint::{ComponentHandle, Image, ModelRc, Rgba8Pixel, SharedPixelBuffer, SharedString, VecModel};
+use slint::{ComponentHandle, Image, ModelRc, Rgb8Pixel, Rgba8Pixel, SharedPixelBuffer, SharedString, VecModel};
 
 use crate::content::{Content, Source, Text};
 use crate::controller::{self, Activity, Controller, Intent};
 use crate::ui;
-use crate::wheel::art::{Fonts, Icon, Sector, WheelArt, ink_for};
+use crate::wheel::art::{Finish, Fonts, Icon, Sector, WheelArt, ink_for};
 use crate::wheel::sector_at_pointer;
 use crate::wheel::spin::{FLICK_THRESHOLD, Push, Spin, angle_step, flick_speed};
 
@@ -55,6 +55,9 @@ struct WheelView {
     rotation: f32,
     anim: Option<SpinAnim>,
     drag: Option<Drag>,
+    /// Two frames that take turns: while Slint shows one, the next is drawn
+    /// into the other, so a turning wheel allocates nothing.
+    buffers: Vec<SharedPixelBuffer<Rgb8Pixel>>,
 }
 
 struct SpinAnim {
@@ -447,6 +450,9 @@ impl Kiosk {
         }
         let finished = t >= anim.spin.seconds + REST_BEFORE_RESULT;
         let at_rest = anim.at_rest;
+        // One sample a pixel while it turns, even slowly: a soft finish costs
+        // four times as much and would break the frame budget on a Pi.
+        let finish = if at_rest { Finish::Still } else { Finish::Turning };
         view.rotation = rotation;
         drop(view);
         if passed && !at_rest {
@@ -460,7 +466,7 @@ impl Kiosk {
             self.wheel.borrow_mut().anim = None;
             self.dispatch(Intent::SpinEnd);
         } else if !at_rest || arrived {
-            self.draw_wheel(WheelPlace::Wheel, rotation, at_rest);
+            self.draw_wheel(WheelPlace::Wheel, rotation, finish);
         }
     }
 
@@ -499,7 +505,7 @@ impl Kiosk {
         let rotation = drag.start_rotation + drag.angle - drag.start_angle;
         view.rotation = rotation;
         drop(view);
-        self.draw_wheel(WheelPlace::Wheel, rotation, false);
+        self.draw_wheel(WheelPlace::Wheel, rotation, Finish::Turning);
     }
 
     fn finger_up(self: &Rc<Self>, x: f32, y: f32) {
@@ -527,23 +533,31 @@ impl Kiosk {
 
     fn redraw_wheel(self: &Rc<Self>, place: WheelPlace) {
         let view = self.wheel.borrow();
-        let (rotation, at_rest) = match place {
-            WheelPlace::Attract => (view.attract_rotation, false),
-            WheelPlace::Wheel => (
-                view.rotation,
-                view.anim.as_ref().is_none_or(|a| a.at_rest) && view.drag.is_none(),
-            ),
+        let (rotation, finish) = match place {
+            // A slow turn: soft edges, still cheap.
+            WheelPlace::Attract => (view.attract_rotation, Finish::Gliding),
+            WheelPlace::Wheel if view.anim.as_ref().is_none_or(|a| a.at_rest) && view.drag.is_none() => {
+                (view.rotation, Finish::Still)
+            }
+            WheelPlace::Wheel => (view.rotation, Finish::Turning),
         };
         drop(view);
-        self.draw_wheel(place, rotation, at_rest);
+        self.draw_wheel(place, rotation, finish);
     }
 
     /// Draws the wheel exactly as big as its screen shows it, in physical pixels.
-    fn draw_wheel(&self, place: WheelPlace, rotation: f32, smooth: bool) {
-        let logical = match place {
-            WheelPlace::Attract => self.app.global::<ui::AttractAdapter>().get_view_size(),
-            WheelPlace::Wheel => self.app.global::<ui::WheelAdapter>().get_view_size(),
+    fn draw_wheel(&self, place: WheelPlace, rotation: f32, finish: Finish) {
+        let (logical, backdrop) = match place {
+            WheelPlace::Attract => {
+                let a = self.app.global::<ui::AttractAdapter>();
+                (a.get_view_size(), a.get_backdrop())
+            }
+            WheelPlace::Wheel => {
+                let a = self.app.global::<ui::WheelAdapter>();
+                (a.get_view_size(), a.get_backdrop())
+            }
         };
+        let backdrop = [backdrop.red(), backdrop.green(), backdrop.blue()];
         let scale = self.app.window().scale_factor().max(0.1);
         let pixels = ((logical * scale).round() as u32).clamp(16, 4096);
         let controller = self.controller.borrow();
@@ -554,7 +568,10 @@ impl Kiosk {
             && let Some(topic) = content.topics.get(sector_at_pointer(content.topics.len(), rotation))
         {
             let label = topic.label.get(&lang);
-            self.app.global::<ui::WheelAdapter>().set_pointer_label(label.into());
+            let adapter = self.app.global::<ui::WheelAdapter>();
+            if adapter.get_pointer_label() != label {
+                adapter.set_pointer_label(label.into());
+            }
         }
         let mut view = self.wheel.borrow_mut();
         let found = view
@@ -591,12 +608,20 @@ impl Kiosk {
                 view.arts.len() - 1
             }
         };
-        let art = &view.arts[index].3;
-        let size = art.size();
-        let mut buffer = SharedPixelBuffer::<Rgba8Pixel>::new(size, size);
-        art.frame_into(rotation, smooth, buffer.make_mut_bytes());
+        let size = view.arts[index].3.size();
+        view.buffers.retain(|b| b.width() == size);
+        // The older of the two: Slint let go of it when the newer one replaced it.
+        let mut buffer = if view.buffers.len() == 2 {
+            view.buffers.remove(0)
+        } else {
+            SharedPixelBuffer::<Rgb8Pixel>::new(size, size)
+        };
+        view.arts[index]
+            .3
+            .frame_on(rotation, finish, backdrop, buffer.make_mut_bytes());
+        view.buffers.push(buffer.clone());
         drop(view);
-        let img = Image::from_rgba8_premultiplied(buffer);
+        let img = Image::from_rgb8(buffer);
         match place {
             WheelPlace::Attract => self.app.global::<ui::AttractAdapter>().set_wheel(img),
             WheelPlace::Wheel => self.app.global::<ui::WheelAdapter>().set_wheel(img),

@@ -10,6 +10,7 @@
 //! shipped in `media/fonts`. The fixed pointer and hub are drawn with
 //! embedded-graphics.
 
+use std::collections::HashMap;
 use std::f32::consts::TAU;
 
 use embedded_graphics::pixelcolor::Rgb888;
@@ -131,10 +132,28 @@ impl Fonts {
 }
 
 /// A finished wheel picture for one size and one set of sectors.
+/// How carefully a frame is drawn.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Finish {
+    /// One sample a pixel: a fast turn, where motion hides the steps.
+    Turning,
+    /// Four samples a pixel from the 1x disc: soft edges for a slow turn.
+    Gliding,
+    /// Four samples a pixel from the 2x disc: the exact picture at rest.
+    Still,
+}
+
 pub struct WheelArt {
     size: u32,
-    /// The disc at twice the size, premultiplied RGBA.
-    disc: Vec<[u8; 4]>,
+    /// The disc at twice the size, premultiplied RGBA: sampled four times a
+    /// pixel for the still frames.
+    disc: Tiled<[u8; 4]>,
+    /// The same disc at the image's own size (2x2 averages) as indices into
+    /// `palette`: one byte a pixel while turning, small enough to stay in the
+    /// cache. The rare colours that miss the palette (edges, blends) take the
+    /// nearest one; motion hides that, and the still frame is exact.
+    small: Tiled<u8>,
+    palette: [[u8; 4]; 256],
     /// Pointer and hub: (pixel index, premultiplied colour), only where they cover.
     overlay: Vec<(u32, [u8; 4])>,
 }
@@ -146,14 +165,17 @@ impl WheelArt {
         let big = size * 2;
         let mut pixmap = Pixmap::new(big, big).unwrap_or_else(unreachable_pixmap);
         draw_disc(&mut pixmap, sectors, fonts);
-        let disc = pixmap
+        let disc: Vec<[u8; 4]> = pixmap
             .data()
             .chunks_exact(4)
             .map(|p| [p[0], p[1], p[2], p[3]])
             .collect();
+        let (indices, palette) = to_palette(&halve(&disc, size as usize));
         WheelArt {
             size,
-            disc,
+            disc: Tiled::new(disc, big as usize),
+            small: Tiled::new(indices, size as usize),
+            palette,
             overlay: overlay(size),
         }
     }
@@ -162,72 +184,93 @@ impl WheelArt {
         self.size
     }
 
-    /// One frame turned by `rotation` radians clockwise into `out`: premultiplied
-    /// RGBA bytes, `size` x `size`. `smooth` takes four samples a pixel (at
-    /// rest); otherwise one (while turning, when motion hides the steps).
-    pub fn frame_into(&self, rotation: f32, smooth: bool, out: &mut [u8]) {
+    /// One frame turned by `rotation` radians clockwise into `out`:
+    /// premultiplied RGBA bytes, `size` x `size`.
+    pub fn frame_into(&self, rotation: f32, finish: Finish, out: &mut [u8]) {
+        self.render::<4>(rotation, finish, [0; 3], out);
+    }
+
+    /// The same frame laid on an opaque `backdrop` (the colour the wheel
+    /// stands on), as RGB bytes: the screen copies it without blending.
+    pub fn frame_on(&self, rotation: f32, finish: Finish, backdrop: [u8; 3], out: &mut [u8]) {
+        self.render::<3>(rotation, finish, backdrop, out);
+    }
+
+    fn render<const BPP: usize>(&self, rotation: f32, finish: Finish, backdrop: [u8; 3], out: &mut [u8]) {
         let s = self.size as usize;
-        if out.len() < s * s * 4 {
+        if out.len() < s * s * BPP {
             return;
         }
-        let big = (s * 2) as i32;
+        let outside: [u8; BPP] = std::array::from_fn(|k| backdrop.get(k).copied().unwrap_or(0));
         let c = s as f32 / 2.0;
-        let c2 = c * 2.0;
         let radius = c * RADIUS + 1.0;
         let (sin, cos) = if rotation.is_finite() {
             rotation.sin_cos()
         } else {
             (0.0, 1.0)
         };
-        let fetch = |sx: f32, sy: f32| -> [u8; 4] {
-            let ix = (sx as i32).clamp(0, big - 1);
-            let iy = (sy as i32).clamp(0, big - 1);
-            self.disc[(iy * big + ix) as usize]
-        };
-        for (y, row) in out.chunks_exact_mut(s * 4).take(s).enumerate() {
+        // Positions in the source are 16.16 fixed point: no float conversion
+        // per pixel. The exact finish reads the 2x disc, the others the 1x one.
+        let scale = if finish == Finish::Still { 2.0 } else { 1.0 };
+        let fixed = |v: f32| (v * scale * 65536.0) as i32;
+        let (step_x, step_y) = (fixed(cos), fixed(sin));
+        // Four samples a quarter pixel around the centre, turned with the disc.
+        let (qc, qs) = (cos / 4.0, sin / 4.0);
+        let offsets = [
+            (-qc - qs, -qc + qs),
+            (qc - qs, -qc - qs),
+            (-qc + qs, qc + qs),
+            (qc + qs, qc - qs),
+        ]
+        .map(|(x, y)| (fixed(x), fixed(y)));
+        let palette = |i: u8| self.palette[i as usize];
+        for (y, row) in out.chunks_exact_mut(s * BPP).take(s).enumerate() {
             let dy = y as f32 + 0.5 - c;
             let half = (radius * radius - dy * dy).max(0.0).sqrt();
             let x0 = ((c - half).floor().max(0.0)) as usize;
             let x1 = ((c + half).ceil() as usize).clamp(x0, s);
-            row[..x0 * 4].fill(0);
-            row[x1 * 4..].fill(0);
-            for (x, px) in row.chunks_exact_mut(4).enumerate().take(x1).skip(x0) {
-                let dx = x as f32 + 0.5 - c;
-                let value = if smooth {
-                    let mut sum = [0u32; 4];
-                    for (ox, oy) in [(-0.25, -0.25), (0.25, -0.25), (-0.25, 0.25), (0.25, 0.25)] {
-                        let (ddx, ddy) = (dx + ox, dy + oy);
-                        let p = fetch(c2 + 2.0 * (ddx * cos + ddy * sin), c2 + 2.0 * (ddy * cos - ddx * sin));
-                        for k in 0..4 {
-                            sum[k] += p[k] as u32;
-                        }
+            let (left, rest) = row.split_at_mut(x0 * BPP);
+            let (span, right) = rest.split_at_mut((x1 - x0) * BPP);
+            for px in left.chunks_exact_mut(BPP).chain(right.chunks_exact_mut(BPP)) {
+                px.copy_from_slice(&outside);
+            }
+            // Where the span's first pixel comes from in the disc; each step
+            // right moves the source by (cos, -sin).
+            let dx = x0 as f32 + 0.5 - c;
+            let start = (fixed(dx * cos + dy * sin + c), fixed(dy * cos - dx * sin + c));
+            let step = (step_x, step_y);
+            match finish {
+                Finish::Turning => {
+                    let (mut fx, mut fy) = start;
+                    for px in span.chunks_exact_mut(BPP) {
+                        put(px, palette(self.small.at_fixed(fx, fy)), backdrop);
+                        fx = fx.wrapping_add(step_x);
+                        fy = fy.wrapping_sub(step_y);
                     }
-                    sum.map(|v| ((v + 2) / 4) as u8)
-                } else {
-                    fetch(c2 + 2.0 * (dx * cos + dy * sin), c2 + 2.0 * (dy * cos - dx * sin))
-                };
-                px.copy_from_slice(&value);
+                }
+                Finish::Gliding => four_samples::<BPP>(span, start, step, offsets, backdrop, |x, y| {
+                    palette(self.small.at_fixed(x, y))
+                }),
+                Finish::Still => {
+                    four_samples::<BPP>(span, start, step, offsets, backdrop, |x, y| self.disc.at_fixed(x, y))
+                }
             }
         }
-        for &(i, [r, g, b, a]) in &self.overlay {
-            let i = i as usize * 4;
-            let Some(px) = out.get_mut(i..i + 4) else { continue };
-            let keep = 255 - a as u32;
-            let under = |v: u8| (v as u32 * keep + 127) / 255;
-            let blended = [
-                (r as u32 + under(px[0])).min(255) as u8,
-                (g as u32 + under(px[1])).min(255) as u8,
-                (b as u32 + under(px[2])).min(255) as u8,
-                (a as u32 + under(px[3])).min(255) as u8,
-            ];
-            px.copy_from_slice(&blended);
+        // Pointer and hub on top.
+        for &(i, o) in &self.overlay {
+            let i = i as usize * BPP;
+            let Some(px) = out.get_mut(i..i + BPP) else { continue };
+            let keep = 255 - o[3] as u32;
+            for (k, v) in px.iter_mut().enumerate() {
+                *v = (o[k] as u32 + (*v as u32 * keep + 127) / 255).min(255) as u8;
+            }
         }
     }
 
     /// A frame as a fresh straight-alpha image: for tests and tools.
-    pub fn frame(&self, rotation: f32, smooth: bool) -> Rgba {
+    pub fn frame(&self, rotation: f32, finish: Finish) -> Rgba {
         let mut out = vec![0u8; (self.size * self.size * 4) as usize];
-        self.frame_into(rotation, smooth, &mut out);
+        self.frame_into(rotation, finish, &mut out);
         let pixels = out
             .chunks_exact(4)
             .map(|p| {
@@ -281,6 +324,134 @@ fn paint(c: [u8; 3]) -> Paint<'static> {
     p.set_color_rgba8(c[0], c[1], c[2], 255);
     p.anti_alias = true;
     p
+}
+
+/// Four samples a pixel, averaged, along one row of the frame.
+#[inline(always)]
+fn four_samples<const BPP: usize>(
+    span: &mut [u8],
+    (mut fx, mut fy): (i32, i32),
+    (step_x, step_y): (i32, i32),
+    offsets: [(i32, i32); 4],
+    backdrop: [u8; 3],
+    fetch: impl Fn(i32, i32) -> [u8; 4],
+) {
+    for px in span.chunks_exact_mut(BPP) {
+        let mut sum = [0u32; 4];
+        for (ox, oy) in offsets {
+            let p = fetch(fx.wrapping_add(ox), fy.wrapping_add(oy));
+            for k in 0..4 {
+                sum[k] += p[k] as u32;
+            }
+        }
+        put(px, sum.map(|v| ((v + 2) / 4) as u8), backdrop);
+        fx = fx.wrapping_add(step_x);
+        fy = fy.wrapping_sub(step_y);
+    }
+}
+
+/// A premultiplied sample into an output pixel: as it is (4 bytes) or laid
+/// on the backdrop (3 bytes).
+#[inline(always)]
+fn put(px: &mut [u8], v: [u8; 4], backdrop: [u8; 3]) {
+    if px.len() == 4 {
+        px.copy_from_slice(&v);
+    } else if v[3] == 255 {
+        px.copy_from_slice(&v[..3]);
+    } else {
+        let keep = 255 - v[3] as u32;
+        for (k, o) in px.iter_mut().enumerate() {
+            *o = (v[k] as u32 + (backdrop[k] as u32 * keep + 127) / 255).min(255) as u8;
+        }
+    }
+}
+
+/// A square texture stored in 8x8 tiles: a turned row walks across the
+/// source in every direction, and tiles keep its neighbours in the cache.
+/// Outside it reads as `T::default()` (transparent, or palette entry 0).
+struct Tiled<T> {
+    size: usize,
+    tiles: usize,
+    data: Vec<T>,
+}
+
+impl<T: Copy + Default> Tiled<T> {
+    fn new(rows: Vec<T>, size: usize) -> Tiled<T> {
+        let tiles = size.div_ceil(8);
+        let mut data = vec![T::default(); tiles * tiles * 64];
+        for (y, row) in rows.chunks_exact(size).enumerate() {
+            for (x, &p) in row.iter().enumerate() {
+                data[Self::index(tiles, x, y)] = p;
+            }
+        }
+        Tiled { size, tiles, data }
+    }
+
+    #[inline(always)]
+    fn index(tiles: usize, x: usize, y: usize) -> usize {
+        ((y >> 3) * tiles + (x >> 3)) * 64 + ((y & 7) << 3) + (x & 7)
+    }
+
+    /// The texel under a 16.16 fixed-point position.
+    #[inline(always)]
+    fn at_fixed(&self, x: i32, y: i32) -> T {
+        // A negative position becomes huge as u32 and fails the check.
+        let (ix, iy) = ((x >> 16) as u32 as usize, (y >> 16) as u32 as usize);
+        if ix < self.size && iy < self.size {
+            self.data
+                .get(Self::index(self.tiles, ix, iy))
+                .copied()
+                .unwrap_or_default()
+        } else {
+            T::default()
+        }
+    }
+}
+
+/// The 256 most common colours (entry 0 transparent) and every pixel as the
+/// index of its own colour or, for the rare rest, the nearest one.
+fn to_palette(pixels: &[[u8; 4]]) -> (Vec<u8>, [[u8; 4]; 256]) {
+    let mut counts: HashMap<[u8; 4], usize> = HashMap::new();
+    for &p in pixels {
+        *counts.entry(p).or_default() += 1;
+    }
+    let mut common: Vec<([u8; 4], usize)> = counts.into_iter().filter(|(p, _)| *p != [0; 4]).collect();
+    common.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    let mut palette = [[0u8; 4]; 256];
+    for (slot, (p, _)) in palette.iter_mut().skip(1).zip(&common) {
+        *slot = *p;
+    }
+    let used = (common.len() + 1).min(256);
+    let mut index: HashMap<[u8; 4], u8> = palette[..used].iter().enumerate().map(|(i, &p)| (p, i as u8)).collect();
+    let indices = pixels
+        .iter()
+        .map(|p| {
+            *index.entry(*p).or_insert_with(|| {
+                let distance = |q: &[u8; 4]| (0..4).map(|k| (p[k] as i32 - q[k] as i32).pow(2)).sum::<i32>();
+                (0..used).min_by_key(|&i| distance(&palette[i])).unwrap_or(0) as u8
+            })
+        })
+        .collect();
+    (indices, palette)
+}
+
+/// A texture at half the size: each texel the average of four.
+fn halve(big: &[[u8; 4]], size: usize) -> Vec<[u8; 4]> {
+    let wide = size * 2;
+    let mut out = Vec::with_capacity(size * size);
+    for y in 0..size {
+        for x in 0..size {
+            let at = |dx: usize, dy: usize| big[(y * 2 + dy) * wide + x * 2 + dx];
+            let mut sum = [0u32; 4];
+            for p in [at(0, 0), at(1, 0), at(0, 1), at(1, 1)] {
+                for k in 0..4 {
+                    sum[k] += p[k] as u32;
+                }
+            }
+            out.push(sum.map(|v| ((v + 2) / 4) as u8));
+        }
+    }
+    out
 }
 
 fn draw_disc(pixmap: &mut Pixmap, sectors: &[Sector<'_>], fonts: &mut Fonts) {
