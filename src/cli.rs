@@ -285,7 +285,15 @@ fn run(args: RunArgs) -> i32 {
     };
     // Sound on its own thread; without a sound device the kiosk stays silent.
     crate::audio::install(crate::audio::Audio::start(config.volume));
-    let controller = Controller::new(Rc::new(content), config, Box::new(store), Box::new(SystemClock), seed);
+    let config_now = config.clone();
+    let mut controller = Controller::new(Rc::new(content), config, Box::new(store), Box::new(SystemClock), seed);
+    // The chart of today's guesses survives a restart.
+    let stored = crate::store::read_counts(&data).unwrap_or_default();
+    controller.seed_guesses(crate::controller::todays_guesses(
+        &stored,
+        &controller.today(),
+        &config_now,
+    ));
     let kiosk = match crate::kiosk::Kiosk::new(controller) {
         Ok(k) => k,
         Err(e) => {

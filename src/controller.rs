@@ -23,6 +23,8 @@ pub enum Screen {
     WheelResult,
     Quiz,
     QuizResult,
+    QuizCost,
+    QuizMyth,
     Stories,
     Story,
     Interest,
@@ -92,7 +94,14 @@ pub enum Intent {
     SpinEnd,
     /// The end of an activity: the soft invitation.
     ActivityDone,
+    /// *Raden!* with the number on the pad.
     Guess(u32),
+    /// From a screen of the quiz to the next: reveal → cost → myths → invitation.
+    QuizNext,
+    /// Cigarettes a day on the cost screen's slider.
+    PerDay(u32),
+    /// "Feit" (true) or "Fabel" (false) on the myth screen.
+    MythAnswer(bool),
     OpenStory(usize),
     OpenContact(usize),
     CloseContact,
@@ -166,8 +175,18 @@ pub struct Visit {
     /// The spin under way, if the wheel turns.
     pub spin: Option<Spin>,
     pub jar: usize,
-    pub choices: Vec<u32>,
+    /// Butts in the jar this visit (a drawn jar differs each visit).
+    pub jar_count: u32,
+    /// Draws this visit's jar: the same seed, the same picture.
+    pub jar_seed: u64,
     pub guess: Option<u32>,
+    /// Cigarettes a day on the cost screen.
+    pub per_day: u32,
+    /// This visit's statements (indices into the content's myths), the one
+    /// shown, and the answer given to it.
+    pub myths: Vec<usize>,
+    pub myth_at: usize,
+    pub myth_answer: Option<bool>,
     pub story: Option<usize>,
     pub contact: Option<usize>,
 }
@@ -182,15 +201,30 @@ impl Visit {
             rotation: 0.0,
             spin: None,
             jar: 0,
-            choices: Vec::new(),
+            jar_count: 0,
+            jar_seed: 0,
             guess: None,
+            per_day: DEFAULT_PER_DAY,
+            myths: Vec::new(),
+            myth_at: 0,
+            myth_answer: None,
             story: None,
             contact: None,
         }
     }
 }
 
+/// Cigarettes a day the cost slider starts at, and its end.
+pub const DEFAULT_PER_DAY: u32 = 10;
+pub const MAX_PER_DAY: u32 = 60;
+/// Statements in one round of myth or fact: short, for a stall.
+pub const MYTHS_PER_ROUND: usize = 3;
+
 pub struct Controller {
+    /// Guesses today per (jar, range), for the chart; counts only.
+    guesses_today: std::collections::BTreeMap<(String, u32), u32>,
+    /// The day those guesses were made (`2026-11-23`): a new day starts empty.
+    guess_day: String,
     content: Rc<Content>,
     config: Config,
     recorder: Box<dyn Recorder>,
@@ -211,6 +245,8 @@ impl Controller {
     ) -> Controller {
         let language = default_language(&content, &config);
         Controller {
+            guesses_today: Default::default(),
+            guess_day: String::new(),
             visit: Visit::fresh(&language),
             content,
             config,
@@ -269,10 +305,15 @@ impl Controller {
                 self.visit.rotation = rotation.rem_euclid(std::f32::consts::TAU);
             }
             Intent::SpinEnd if screen == Wheel => self.spin_end(),
-            Intent::ActivityDone if matches!(screen, WheelResult | QuizResult | Story | Home) => {
+            Intent::ActivityDone if matches!(screen, WheelResult | QuizResult | QuizCost | QuizMyth | Story | Home) => {
                 self.visit.screen = Interest;
             }
             Intent::Guess(n) if screen == Quiz => self.guess(n),
+            Intent::QuizNext if matches!(screen, QuizResult | QuizCost | QuizMyth) => self.quiz_next(),
+            Intent::PerDay(n) if screen == QuizCost => self.visit.per_day = n.clamp(1, MAX_PER_DAY),
+            Intent::MythAnswer(fact) if screen == QuizMyth && self.visit.myth_answer.is_none() => {
+                self.myth_answer(fact)
+            }
             Intent::OpenStory(i) if screen == Stories && i < self.content.stories.len() => {
                 let id = self.content.stories[i].id.clone();
                 self.count(Event::StoryOpen, &id);
@@ -363,8 +404,13 @@ impl Controller {
         let jars = self.content.jars.len().max(1);
         self.visit.jar = self.rng.random_range(0..jars);
         self.visit.guess = None;
-        let answer = self.content.jars.get(self.visit.jar).map_or(100, |j| j.count);
-        self.visit.choices = crate::quiz::choices(answer, &mut self.rng);
+        self.visit.jar_seed = self.rng.random();
+        let roll: f64 = self.rng.random();
+        self.visit.jar_count = self
+            .content
+            .jars
+            .get(self.visit.jar)
+            .map_or(100, |j| crate::quiz::jar_count(&j.kind, roll));
     }
 
     fn guess(&mut self, n: u32) {
@@ -372,9 +418,98 @@ impl Controller {
             return;
         };
         let id = jar.id.clone();
+        let n = n.min(crate::quiz::MAX_GUESS);
+        self.roll_day();
         self.count(Event::QuizGuess, &id);
-        self.visit.guess = Some(n.min(9999));
+        // Only the range, never the number itself.
+        self.count(Event::QuizGuessRange, &crate::quiz::bucket_item(&id, n));
+        *self.guesses_today.entry((id, crate::quiz::bucket(n))).or_default() += 1;
+        self.visit.guess = Some(n);
         self.visit.screen = Screen::QuizResult;
+    }
+
+    /// Today's guesses at this kiosk for the current jar, per range: the chart.
+    pub fn guess_counts(&self) -> Vec<(u32, u32)> {
+        let Some(jar) = self.content.jars.get(self.visit.jar) else {
+            return Vec::new();
+        };
+        self.guesses_today
+            .iter()
+            .filter(|((j, _), _)| *j == jar.id)
+            .map(|((_, b), n)| (*b, *n))
+            .collect()
+    }
+
+    /// The day guesses are counted for the chart, from the clock's hour.
+    pub fn today(&self) -> String {
+        self.clock.hour_bucket().chars().take(10).collect()
+    }
+
+    fn roll_day(&mut self) {
+        let today = self.today();
+        if today != self.guess_day {
+            self.guesses_today.clear();
+            self.guess_day = today;
+        }
+    }
+
+    /// The counts of earlier guesses today (read from the store at start).
+    pub fn seed_guesses(&mut self, jar_and_range_counts: impl IntoIterator<Item = (String, u32, u32)>) {
+        self.roll_day();
+        for (jar, from, n) in jar_and_range_counts {
+            *self.guesses_today.entry((jar, from)).or_default() += n;
+        }
+    }
+
+    /// Reveal → what it costs → myth or fact → the invitation, skipping what
+    /// the content leaves out.
+    fn quiz_next(&mut self) {
+        use Screen::*;
+        let next = match self.visit.screen {
+            QuizResult if self.content.cost.is_some() => QuizCost,
+            QuizResult | QuizCost if !self.content.myths.is_empty() => QuizMyth,
+            QuizMyth if self.visit.myth_at + 1 < self.visit.myths.len() => {
+                self.visit.myth_at += 1;
+                self.visit.myth_answer = None;
+                return;
+            }
+            _ => Interest,
+        };
+        match next {
+            QuizCost => {
+                self.count(Event::QuizCostOpen, "");
+                self.visit.per_day = DEFAULT_PER_DAY;
+            }
+            QuizMyth => self.new_myth_round(),
+            _ => {}
+        }
+        self.visit.screen = next;
+    }
+
+    fn new_myth_round(&mut self) {
+        let mut all: Vec<usize> = (0..self.content.myths.len()).collect();
+        for i in (1..all.len()).rev() {
+            let j = self.rng.random_range(0..=i);
+            all.swap(i, j);
+        }
+        all.truncate(MYTHS_PER_ROUND);
+        self.visit.myths = all;
+        self.visit.myth_at = 0;
+        self.visit.myth_answer = None;
+    }
+
+    fn myth_answer(&mut self, said_fact: bool) {
+        let Some(myth) = self
+            .visit
+            .myths
+            .get(self.visit.myth_at)
+            .and_then(|&i| self.content.myths.get(i))
+        else {
+            return;
+        };
+        let item = format!("{}/{}", myth.id, if said_fact == myth.fact { "goed" } else { "fout" });
+        self.count(Event::QuizMythAnswer, &item);
+        self.visit.myth_answer = Some(said_fact);
     }
 
     fn count(&mut self, event: Event, item: &str) {
@@ -387,6 +522,24 @@ impl Controller {
             item: item.to_string(),
         });
     }
+}
+
+/// Today's guess ranges at this kiosk from the stored counts, for the chart
+/// after a restart: (jar id, range start, count).
+pub fn todays_guesses(rows: &[crate::store::CountRow], day: &str, config: &Config) -> Vec<(String, u32, u32)> {
+    rows.iter()
+        .filter(|r| {
+            r.event == Event::QuizGuessRange.name()
+                && r.hour.starts_with(day)
+                && r.kiosk == config.kiosk_id
+                && r.vindplaats == config.vindplaats
+        })
+        .filter_map(|r| {
+            let (jar, _) = r.item.rsplit_once('/')?;
+            let from = crate::quiz::parse_bucket_item(jar, &r.item)?;
+            Some((jar.to_string(), from, r.count.min(u32::MAX as u64) as u32))
+        })
+        .collect()
 }
 
 fn default_language(content: &Content, config: &Config) -> String {
@@ -531,10 +684,92 @@ mod tests {
         let (mut c, _rec) = controller();
         c.handle(Intent::Touch);
         c.handle(Intent::Open(Activity::Quiz));
-        let pick = c.visit().choices[0];
-        c.handle(Intent::Guess(pick));
+        c.handle(Intent::Guess(200));
         c.handle(Intent::ActivityDone);
         c.handle(Intent::Interest(Interest::NotNow));
         assert_eq!(c.visit().screen, Screen::Home);
+    }
+
+    #[test]
+    fn the_quiz_goes_reveal_cost_myths_invitation_and_counts_only_ranges() {
+        let (mut c, rec) = controller();
+        c.handle(Intent::Touch);
+        c.handle(Intent::Open(Activity::Quiz));
+        let jar = c.content().jars[c.visit().jar].id.clone();
+        assert!(c.visit().jar_count >= 1);
+        c.handle(Intent::Guess(12_345));
+        assert_eq!(c.visit().screen, Screen::QuizResult);
+        assert_eq!(c.visit().guess, Some(9999), "the pad's limit");
+        assert_eq!(c.guess_counts(), vec![(9900, 1)]);
+        c.handle(Intent::QuizNext);
+        assert_eq!(c.visit().screen, Screen::QuizCost);
+        c.handle(Intent::PerDay(500));
+        assert_eq!(c.visit().per_day, MAX_PER_DAY);
+        c.handle(Intent::QuizNext);
+        assert_eq!(c.visit().screen, Screen::QuizMyth);
+        assert_eq!(c.visit().myths.len(), MYTHS_PER_ROUND.min(c.content().myths.len()));
+        for _ in 0..c.visit().myths.len() {
+            c.handle(Intent::MythAnswer(true));
+            c.handle(Intent::MythAnswer(false)); // a second tap changes nothing
+            c.handle(Intent::QuizNext);
+        }
+        assert_eq!(c.visit().screen, Screen::Interest);
+        let ev = events(&rec);
+        let of = |name: &str| ev.iter().filter(|(e, _)| e == name).cloned().collect::<Vec<_>>();
+        assert_eq!(of("quiz_guess"), vec![("quiz_guess".to_string(), jar.clone())]);
+        assert_eq!(
+            of("quiz_guess_range"),
+            vec![("quiz_guess_range".to_string(), format!("{jar}/9900-9999"))]
+        );
+        assert_eq!(of("quiz_cost_open").len(), 1);
+        let answers = of("quiz_myth_answer");
+        assert_eq!(answers.len(), c.visit().myths.len());
+        assert!(
+            answers
+                .iter()
+                .all(|(_, item)| item.ends_with("/goed") || item.ends_with("/fout"))
+        );
+    }
+
+    #[test]
+    fn todays_guesses_come_from_todays_rows_at_this_kiosk_only() {
+        let config = Config {
+            kiosk_id: "k1".into(),
+            vindplaats: "markt".into(),
+            ..Config::default()
+        };
+        let row = |hour: &str, kiosk: &str, event: &str, item: &str, count| crate::store::CountRow {
+            hour: hour.into(),
+            kiosk: kiosk.into(),
+            vindplaats: "markt".into(),
+            event: event.into(),
+            item: item.into(),
+            count,
+        };
+        let rows = [
+            row("2026-11-23T10", "k1", "quiz_guess_range", "pot/300-399", 3),
+            row("2026-11-23T14", "k1", "quiz_guess_range", "pot/300-399", 2),
+            row("2026-11-22T14", "k1", "quiz_guess_range", "pot/300-399", 9),
+            row("2026-11-23T14", "k2", "quiz_guess_range", "pot/300-399", 9),
+            row("2026-11-23T14", "k1", "quiz_guess", "pot", 9),
+            row("2026-11-23T14", "k1", "quiz_guess_range", "pot/kapot", 9),
+        ];
+        let got = todays_guesses(&rows, "2026-11-23", &config);
+        assert_eq!(got, vec![("pot".to_string(), 300, 3), ("pot".to_string(), 300, 2)]);
+    }
+
+    #[test]
+    fn guesses_for_the_chart_start_from_the_store_per_jar() {
+        let (mut c, _rec) = controller();
+        let jar = c.content().jars[0].id.clone();
+        c.seed_guesses([(jar.clone(), 300, 4), ("andere".to_string(), 300, 9)]);
+        c.handle(Intent::Touch);
+        c.handle(Intent::Open(Activity::Quiz));
+        while c.content().jars[c.visit().jar].id != jar {
+            c.handle(Intent::Home);
+            c.handle(Intent::Open(Activity::Quiz));
+        }
+        c.handle(Intent::Guess(350));
+        assert_eq!(c.guess_counts(), vec![(300, 5)], "only this jar's, plus the new one");
     }
 }

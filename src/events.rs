@@ -10,6 +10,9 @@ pub enum Event {
     ActivityOpen,
     WheelSpin,
     QuizGuess,
+    QuizGuessRange,
+    QuizCostOpen,
+    QuizMythAnswer,
     StoryOpen,
     StoryListenEnd,
     Interest,
@@ -17,12 +20,15 @@ pub enum Event {
 }
 
 impl Event {
-    pub const ALL: [Event; 9] = [
+    pub const ALL: [Event; 12] = [
         Event::VisitStart,
         Event::LanguageChoose,
         Event::ActivityOpen,
         Event::WheelSpin,
         Event::QuizGuess,
+        Event::QuizGuessRange,
+        Event::QuizCostOpen,
+        Event::QuizMythAnswer,
         Event::StoryOpen,
         Event::StoryListenEnd,
         Event::Interest,
@@ -36,6 +42,9 @@ impl Event {
             Event::ActivityOpen => "activity_open",
             Event::WheelSpin => "wheel_spin",
             Event::QuizGuess => "quiz_guess",
+            Event::QuizGuessRange => "quiz_guess_range",
+            Event::QuizCostOpen => "quiz_cost_open",
+            Event::QuizMythAnswer => "quiz_myth_answer",
             Event::StoryOpen => "story_open",
             Event::StoryListenEnd => "story_listen_end",
             Event::Interest => "interest",

@@ -9,7 +9,7 @@ use std::time::Duration;
 
 use slint::{ComponentHandle, Image, ModelRc, Rgb8Pixel, Rgba8Pixel, SharedPixelBuffer, SharedString, VecModel};
 
-use crate::content::{Content, Source, Text};
+use crate::content::{Content, JarKind, Source, Text};
 use crate::controller::{self, Activity, Controller, Intent};
 use crate::ui;
 use crate::wheel::art::{Finish, Fonts, Icon, Sector, WheelArt, ink_for};
@@ -18,6 +18,8 @@ use crate::wheel::spin::{FLICK_THRESHOLD, Push, Spin, angle_step, flick_speed};
 
 /// How fast the wheel turns on the attract screen: slow and calm.
 const ATTRACT_TURN_PER_SECOND: f32 = 0.35;
+/// Ranges of 100 in the chart of today's guesses.
+const CHART_BARS: u32 = 7;
 const ATTRACT_FRAME: Duration = Duration::from_millis(50);
 /// While the wheel spins: sixty frames a second.
 const SPIN_FRAME: Duration = Duration::from_millis(16);
@@ -183,6 +185,19 @@ impl Kiosk {
             }
         });
         quiz.on_done(on(Intent::ActivityDone));
+        quiz.on_next(on(Intent::QuizNext));
+        let w = Rc::downgrade(self);
+        quiz.on_per_day_changed(move |n| {
+            if let Some(k) = w.upgrade() {
+                k.dispatch(Intent::PerDay(n.max(0) as u32));
+            }
+        });
+        let w = Rc::downgrade(self);
+        quiz.on_myth_answer(move |fact| {
+            if let Some(k) = w.upgrade() {
+                k.dispatch(Intent::MythAnswer(fact));
+            }
+        });
         let stories = self.app.global::<ui::StoriesAdapter>();
         let w = Rc::downgrade(self);
         stories.on_open(move |i| {
@@ -262,19 +277,7 @@ impl Kiosk {
         }
         self.sync_wheel(&visit);
 
-        if let Some(jar) = content.jars.get(visit.jar) {
-            let quiz = self.app.global::<ui::QuizAdapter>();
-            quiz.set_answer(jar.count as i32);
-            quiz.set_guess(visit.guess.unwrap_or(0) as i32);
-            quiz.set_place(jar.place.get(&lang).into());
-            quiz.set_choices(int_model(&visit.choices));
-            quiz.set_jar(
-                jar.photo
-                    .as_deref()
-                    .map(|p| self.image(&content.source, p))
-                    .unwrap_or_default(),
-            );
-        }
+        self.sync_quiz(&content, &visit, &lang);
 
         let stories = self.app.global::<ui::StoriesAdapter>();
         if let Some(story) = visit.story.and_then(|i| content.stories.get(i)) {
@@ -628,6 +631,74 @@ impl Kiosk {
         }
     }
 
+    fn sync_quiz(&self, content: &Content, visit: &controller::Visit, lang: &str) {
+        let quiz = self.app.global::<ui::QuizAdapter>();
+        if let Some(jar) = content.jars.get(visit.jar) {
+            let answer = visit.jar_count;
+            let guess = visit.guess.unwrap_or(0);
+            quiz.set_answer(answer as i32);
+            quiz.set_guess(guess as i32);
+            quiz.set_closeness(match crate::quiz::closeness(guess, answer) {
+                crate::quiz::Closeness::Exact => 0,
+                crate::quiz::Closeness::VeryClose => 1,
+                crate::quiz::Closeness::Close => 2,
+                crate::quiz::Closeness::Far => 3,
+            });
+            quiz.set_place(jar.place.get(lang).into());
+            let photo = match &jar.kind {
+                JarKind::Counted { photo: Some(p), .. } => self.image(&content.source, p),
+                _ => Image::default(),
+            };
+            quiz.set_jar(photo);
+            let counts = self.controller.borrow().guess_counts();
+            let bars = crate::quiz::chart(&counts, answer, guess, CHART_BARS);
+            let bar_max = bars.iter().map(|b| b.1).max().unwrap_or(0).max(1);
+            let bars: Vec<ui::GuessBar> = bars
+                .into_iter()
+                .map(|(from, count)| ui::GuessBar {
+                    label: from.to_string().into(),
+                    count: count as i32,
+                    answer: crate::quiz::bucket(answer) == from,
+                    guess: crate::quiz::bucket(guess) == from,
+                })
+                .collect();
+            quiz.set_bars(ModelRc::new(VecModel::from(bars)));
+            quiz.set_bar_max(bar_max as i32);
+        }
+        if let Some(cost) = &content.cost {
+            let spend = crate::quiz::spend(cost, visit.per_day);
+            quiz.set_per_day(visit.per_day as i32);
+            quiz.set_max_per_day(controller::MAX_PER_DAY as i32);
+            quiz.set_week(crate::quiz::euros(spend.week).into());
+            quiz.set_month(crate::quiz::euros(spend.month).into());
+            quiz.set_year(crate::quiz::euros(spend.year).into());
+            let price = crate::quiz::euros_cents(cost.pack_cents as u64);
+            quiz.set_cost_source(
+                format!(
+                    "{price} / {} · {} ({})",
+                    cost.pack_size,
+                    cost.source.get(lang),
+                    cost.date
+                )
+                .into(),
+            );
+            quiz.set_cost_examples(string_model(
+                cost.examples.iter().map(|e| e.get(lang).to_string()).collect(),
+            ));
+        }
+        let myth = visit.myths.get(visit.myth_at).and_then(|&i| content.myths.get(i));
+        if let Some(myth) = myth {
+            quiz.set_statement(myth.statement.get(lang).into());
+            quiz.set_explanation(myth.explanation.get(lang).into());
+            quiz.set_myth_source(myth.source.clone().into());
+            quiz.set_is_fact(myth.fact);
+            quiz.set_answered(visit.myth_answer.is_some());
+            quiz.set_said_right(visit.myth_answer == Some(myth.fact));
+            quiz.set_myth_number(visit.myth_at as i32 + 1);
+            quiz.set_myth_total(visit.myths.len() as i32);
+        }
+    }
+
     fn start_attract(self: &Rc<Self>) {
         self.redraw_wheel(WheelPlace::Attract);
         if self.attract.running() {
@@ -743,11 +814,6 @@ fn string_model(items: Vec<String>) -> ModelRc<SharedString> {
     ))
 }
 
-fn int_model(items: &[u32]) -> ModelRc<i32> {
-    let current: Vec<i32> = items.iter().map(|&n| n as i32).collect();
-    ModelRc::new(VecModel::from(current))
-}
-
 pub fn screen_to_ui(s: controller::Screen) -> ui::Screen {
     use controller::Screen as S;
     match s {
@@ -757,6 +823,8 @@ pub fn screen_to_ui(s: controller::Screen) -> ui::Screen {
         S::WheelResult => ui::Screen::WheelResult,
         S::Quiz => ui::Screen::Quiz,
         S::QuizResult => ui::Screen::QuizResult,
+        S::QuizCost => ui::Screen::QuizCost,
+        S::QuizMyth => ui::Screen::QuizMyth,
         S::Stories => ui::Screen::Stories,
         S::Story => ui::Screen::Story,
         S::Interest => ui::Screen::Interest,

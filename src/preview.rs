@@ -13,13 +13,15 @@ use crate::kiosk::Kiosk;
 use crate::wheel::spin::Push;
 
 /// The screens `preview` can render, in the order a visit meets them.
-pub const SCREENS: [&str; 11] = [
+pub const SCREENS: [&str; 13] = [
     "attract",
     "home",
     "wheel",
     "wheel-result",
     "quiz",
     "quiz-result",
+    "quiz-cost",
+    "quiz-myth",
     "stories",
     "story",
     "interest",
@@ -90,9 +92,9 @@ pub fn run(req: PreviewRequest) -> Result<Vec<String>, PreviewError> {
             headless.set_size(w, h);
             for screen in &req.screens {
                 stage(&kiosk, screen, lang);
-                // Let layouts and the first animation frames settle.
+                // Let layouts settle and animations (the count-up) finish.
                 headless.advance(Duration::from_millis(16));
-                headless.advance(Duration::from_millis(500));
+                headless.advance(Duration::from_millis(2000));
                 let pixels = headless.render(w, h);
                 let name = format!("{screen}-{lang}-{w}x{h}.png");
                 let path = req.out.join(&name);
@@ -124,7 +126,9 @@ pub fn stage(kiosk: &Rc<Kiosk>, screen: &str, lang: &str) {
             Intent::Spin(Push::Button),
             Intent::SpinEnd,
         ],
-        "quiz" | "quiz-result" => vec![Intent::Open(Activity::Quiz)],
+        "quiz" => vec![Intent::Open(Activity::Quiz)],
+        // A guess a little off, so the words and the chart show.
+        "quiz-result" | "quiz-cost" | "quiz-myth" => vec![Intent::Open(Activity::Quiz), Intent::Guess(300)],
         "stories" => vec![Intent::Open(Activity::Stories)],
         "story" => vec![Intent::Open(Activity::Stories), Intent::OpenStory(0)],
         "interest" => vec![
@@ -139,8 +143,14 @@ pub fn stage(kiosk: &Rc<Kiosk>, screen: &str, lang: &str) {
     for step in steps {
         kiosk.dispatch(step);
     }
-    if screen == "quiz-result" {
-        let guess = kiosk.controller().visit().choices.first().copied().unwrap_or(1);
-        kiosk.dispatch(Intent::Guess(guess));
+    if screen == "quiz-cost" || screen == "quiz-myth" {
+        kiosk.dispatch(Intent::QuizNext);
+    }
+    if screen == "quiz-myth" {
+        if kiosk.controller().visit().screen == crate::controller::Screen::QuizCost {
+            kiosk.dispatch(Intent::QuizNext);
+        }
+        // Answered, so the explanation and its source show.
+        kiosk.dispatch(Intent::MythAnswer(true));
     }
 }

@@ -110,11 +110,21 @@ pub fn play_visit(c: &mut Controller, rng: &mut impl Rng) {
                 c.handle(Intent::ActivityDone);
             }
             Activity::Quiz => {
-                let choices = c.visit().choices.clone();
-                if !choices.is_empty() {
-                    c.handle(Intent::Guess(choices[rng.random_range(0..choices.len())]));
+                // A guess around the real count, as people guess.
+                let answer = c.visit().jar_count.max(1) as f64;
+                c.handle(Intent::Guess((answer * rng.random_range(0.3..2.0)).round() as u32));
+                // Most read on: what it costs, then myth or fact.
+                if rng.random_bool(0.7) {
+                    c.handle(Intent::QuizNext);
+                    c.handle(Intent::PerDay(rng.random_range(1..=30)));
+                    c.handle(Intent::QuizNext);
+                    while c.visit().screen == crate::controller::Screen::QuizMyth {
+                        c.handle(Intent::MythAnswer(rng.random_bool(0.5)));
+                        c.handle(Intent::QuizNext);
+                    }
+                } else {
+                    c.handle(Intent::ActivityDone);
                 }
-                c.handle(Intent::ActivityDone);
             }
             Activity::Stories => {
                 let n = c.content().stories.len();

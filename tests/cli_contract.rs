@@ -374,3 +374,37 @@ fn wheel_topics_icons_and_their_number() {
     assert_eq!(code, 2, "{out}");
     assert!(out.contains("wheel.toml") && out.contains("6 tot 12"), "{out}");
 }
+
+#[test]
+fn quiz_mistakes_each_name_their_line() {
+    // A jar with a photo but no count.
+    let (out, line) = refused("quiz.toml", "count = 347", "photo = \"images/story-ria.svg\"");
+    // Named at the jar's id, the line above.
+    assert!(out.contains(&format!("quiz.toml:{}:", line - 1)), "{out}");
+    assert!(out.contains("het echte aantal nodig"), "{out}");
+    // A count out of range.
+    let (out, line) = refused("quiz.toml", "count = 347", "count = 12000");
+    assert!(out.contains(&format!("quiz.toml:{line}:")), "{out}");
+    assert!(out.contains("tussen 1 en 9999"), "{out}");
+    // A drawn jar upside down.
+    let (out, line) = refused(
+        "quiz.toml",
+        "drawn = { min = 120, max = 420 }",
+        "drawn = { min = 420, max = 120 }",
+    );
+    assert!(out.contains(&format!("quiz.toml:{line}:")), "{out}");
+    assert!(out.contains("kleiner dan min"), "{out}");
+    // A myth without its answer.
+    let (out, line) = refused(
+        "quiz.toml",
+        "fact = false\nexplanation = { nl = \"8 van",
+        "explanation = { nl = \"8 van",
+    );
+    let id_line = line - 2;
+    assert!(out.contains(&format!("quiz.toml:{id_line}:")), "{out}");
+    assert!(out.contains("heeft geen antwoord"), "{out}");
+    // A price that cannot be.
+    let (out, line) = refused("quiz.toml", "pack_price = 11.50", "pack_price = -3.0");
+    assert!(out.contains(&format!("quiz.toml:{line}:")), "{out}");
+    assert!(out.contains("pack_price"), "{out}");
+}

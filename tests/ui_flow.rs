@@ -14,7 +14,7 @@ use rookvrij_kiosk::kiosk::Kiosk;
 use rookvrij_kiosk::store::{self, Store, StoreOptions};
 use rookvrij_kiosk::ui::{self, Screen};
 use slint::platform::{PointerEventButton, WindowEvent};
-use slint::{ComponentHandle, LogicalPosition};
+use slint::{ComponentHandle, LogicalPosition, Model};
 
 struct Rig {
     kiosk: Rc<Kiosk>,
@@ -204,9 +204,10 @@ fn every_counted_tap_lands_in_the_store() {
     r.tap("help-contact-close");
     r.tap("nav-home");
     r.tap("tile-quiz");
-    r.tap("quiz-choice-1");
-    assert_eq!(r.screen(), Screen::QuizResult);
-    r.tap("quiz-done");
+    for step in QUIZ_TO_THE_END {
+        r.tap(step);
+    }
+    assert_eq!(r.screen(), Screen::Interest);
     r.tap("interest-not-now");
     assert_eq!(r.screen(), Screen::Home);
     r.tap("tile-stories");
@@ -223,7 +224,6 @@ fn every_counted_tap_lands_in_the_store() {
         ("activity_open", "help".to_string(), 2),
         ("help_contact_show", c.help[0].id.clone(), 1),
         ("activity_open", "quiz".to_string(), 1),
-        ("quiz_guess", c.jars[0].id.clone(), 1),
         ("interest", "not_now".to_string(), 1),
         ("activity_open", "stories".to_string(), 1),
         ("story_open", c.stories[2].id.clone(), 1),
@@ -232,8 +232,25 @@ fn every_counted_tap_lands_in_the_store() {
     for (event, item, n) in &expected {
         assert_eq!(r.count(event, item), *n, "{event} {item}");
     }
+    // The quiz: a guess, its range, the cost screen and three myths.
+    let of = |event: &str| -> u64 {
+        r.counts()
+            .iter()
+            .filter(|(e, _, _)| e == event)
+            .map(|(_, _, n)| n)
+            .sum()
+    };
+    assert_eq!(
+        [
+            of("quiz_guess"),
+            of("quiz_guess_range"),
+            of("quiz_cost_open"),
+            of("quiz_myth_answer")
+        ],
+        [1, 1, 1, 3]
+    );
     let total: u64 = r.counts().iter().map(|(_, _, n)| n).sum();
-    assert_eq!(total, expected.iter().map(|e| e.2).sum::<u64>());
+    assert_eq!(total, expected.iter().map(|e| e.2).sum::<u64>() + 6);
     assert_eq!(
         total,
         r.kiosk.controller().taps(),
@@ -297,6 +314,21 @@ fn the_invitation_is_reachable_from_home() {
     assert_eq!(r.count("interest", "not_now"), 1);
 }
 
+/// Guess 20, then the reveal, the cost and a round of three myths.
+const QUIZ_TO_THE_END: &[&str] = &[
+    "pad-2",
+    "pad-0",
+    "quiz-guess",
+    "quiz-next",
+    "quiz-next",
+    "myth-fact",
+    "quiz-next",
+    "myth-myth",
+    "quiz-next",
+    "myth-fact",
+    "quiz-next",
+];
+
 #[test]
 fn every_activity_ends_in_the_invitation_and_leads_to_stop_help() {
     let r = rig(800, 480);
@@ -304,7 +336,7 @@ fn every_activity_ends_in_the_invitation_and_leads_to_stop_help() {
     let c = content::builtin();
     let endings: [(&str, &[&str]); 3] = [
         ("tile-wheel", &["wheel-spin", "wheel-done"]),
-        ("tile-quiz", &["quiz-choice-0", "quiz-done"]),
+        ("tile-quiz", QUIZ_TO_THE_END),
         ("tile-stories", &["story-0", "story-done"]),
     ];
     for (i, (tile, steps)) in endings.iter().enumerate() {
@@ -459,4 +491,94 @@ fn a_flick_spins_the_wheel_its_way_and_a_tap_during_the_spin_changes_nothing() {
         .map(|(_, _, n)| n)
         .sum();
     assert_eq!(total, 1);
+}
+
+#[test]
+fn the_jar_guess_with_the_pad_counts_up_and_stores_only_the_range() {
+    let r = rig(1280, 800);
+    r.tap("attract");
+    r.tap("tile-quiz");
+    assert_eq!(r.screen(), Screen::Quiz);
+    assert!(
+        !r.find("quiz-guess").accessible_enabled().unwrap_or(true),
+        "nothing typed, nothing to guess"
+    );
+    for key in ["pad-3", "pad-1", "pad-2", "pad-7", "pad-9"] {
+        r.tap(key);
+    }
+    assert_eq!(
+        r.find("quiz-typed").accessible_label().unwrap(),
+        "3127",
+        "at most four digits"
+    );
+    r.tap("pad-erase");
+    r.tap("pad-erase");
+    assert_eq!(r.find("quiz-typed").accessible_label().unwrap(), "31");
+    r.tap("pad-0");
+    r.tap("quiz-guess");
+    assert_eq!(r.screen(), Screen::QuizResult);
+    let (jar, answer) = {
+        let c = r.kiosk.controller();
+        (c.content().jars[c.visit().jar].id.clone(), c.visit().jar_count)
+    };
+    // It counts up: not there at first, there after two seconds.
+    let shown = |r: &Rig| {
+        r.find("quiz-answer")
+            .accessible_label()
+            .unwrap()
+            .parse::<u32>()
+            .unwrap()
+    };
+    r.wait(Duration::from_millis(300));
+    let early = shown(&r);
+    assert!(early < answer, "counting up: {early} of {answer}");
+    assert_eq!(
+        r.find("quiz-verdict").accessible_label().unwrap(),
+        "",
+        "the words wait for the number"
+    );
+    r.wait(Duration::from_secs(2));
+    assert_eq!(shown(&r), answer);
+    let off = answer.abs_diff(310);
+    let verdict = r.find("quiz-verdict").accessible_label().unwrap();
+    assert!(verdict.contains(&off.to_string()) || off == 0, "{verdict}");
+    assert_eq!(r.count("quiz_guess", &jar), 1);
+    assert_eq!(r.count("quiz_guess_range", &format!("{jar}/300-399")), 1);
+    assert!(
+        r.counts().iter().all(|(_, item, _)| !item.contains("310")),
+        "the guess itself is never stored"
+    );
+    // The chart holds this guess in its range.
+    let bars = r.kiosk.app().global::<ui::QuizAdapter>().get_bars();
+    let bar = (0..bars.row_count())
+        .filter_map(|i| bars.row_data(i))
+        .find(|b| b.label == "300");
+    assert_eq!(bar.map(|b| (b.count, b.guess)), Some((1, true)));
+
+    // What does it cost? 11 a day at the demo's € 11,50 for 20.
+    r.tap("quiz-next");
+    assert_eq!(r.screen(), Screen::QuizCost);
+    r.tap("cost-more");
+    assert_eq!(r.find("cost-per-day").accessible_label().unwrap(), "11");
+    let cost = content::builtin().cost.unwrap();
+    let year = rookvrij_kiosk::quiz::euros(rookvrij_kiosk::quiz::spend(&cost, 11).year);
+    assert_eq!(r.find("cost-year").accessible_label().unwrap(), year);
+    assert_eq!(r.count("quiz_cost_open", ""), 1);
+
+    // Myth or fact: the answer shows with its source.
+    r.tap("quiz-next");
+    assert_eq!(r.screen(), Screen::QuizMyth);
+    r.tap("myth-fact");
+    let verdict = r.find("myth-verdict").accessible_label().unwrap();
+    assert!(
+        verdict.starts_with("Goed!") || verdict.starts_with("Niet goed."),
+        "{verdict}"
+    );
+    let answered: u64 = r
+        .counts()
+        .iter()
+        .filter(|(e, _, _)| e == "quiz_myth_answer")
+        .map(|(_, _, n)| n)
+        .sum();
+    assert_eq!(answered, 1);
 }

@@ -46,9 +46,42 @@ pub struct Topic {
 #[derive(Debug, Clone)]
 pub struct Jar {
     pub id: String,
-    pub count: u32,
-    pub photo: Option<String>,
+    pub kind: JarKind,
+    /// Where and when the butts were picked up (a counted jar), or empty.
     pub place: Text,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum JarKind {
+    /// The team's own jar: the real count, and a photo of it if they have one.
+    Counted { count: u32, photo: Option<String> },
+    /// A jar drawn by the kiosk with a number of butts between `min` and
+    /// `max`, different each visit.
+    Drawn { min: u32, max: u32 },
+}
+
+/// What smoking costs: the calculator after the reveal.
+#[derive(Debug, Clone)]
+pub struct Cost {
+    /// Euro cents for one pack.
+    pub pack_cents: u32,
+    pub pack_size: u32,
+    /// Where the price comes from, and when it was checked.
+    pub source: Text,
+    pub date: String,
+    /// What that money could do instead.
+    pub examples: Vec<Text>,
+}
+
+/// Myth or fact ("petje op, petje af").
+#[derive(Debug, Clone)]
+pub struct Myth {
+    pub id: String,
+    pub statement: Text,
+    /// True: a fact. False: a myth.
+    pub fact: bool,
+    pub explanation: Text,
+    pub source: String,
 }
 
 #[derive(Debug, Clone)]
@@ -109,6 +142,8 @@ pub struct Content {
     pub greeting: Text,
     pub topics: Vec<Topic>,
     pub jars: Vec<Jar>,
+    pub cost: Option<Cost>,
+    pub myths: Vec<Myth>,
     pub stories: Vec<Story>,
     pub help: Vec<HelpOption>,
 }

@@ -1,6 +1,7 @@
 //! Reads the TOML files of a content folder and checks them, collecting every
 //! problem with its file, line and column in plain Dutch.
 
+use crate::quiz::MAX_GUESS;
 use std::collections::{BTreeMap, HashSet};
 
 use serde::Deserialize;
@@ -49,15 +50,47 @@ struct RawTopic {
 struct RawQuiz {
     #[serde(default)]
     jar: Vec<RawJar>,
+    cost: Option<RawCost>,
+    #[serde(default)]
+    myth: Vec<RawMyth>,
 }
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawJar {
     id: Spanned<String>,
-    count: Spanned<i64>,
+    count: Option<Spanned<i64>>,
     photo: Option<Spanned<String>>,
     place: Option<RawText>,
+    drawn: Option<RawRange>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawRange {
+    min: Spanned<i64>,
+    max: Spanned<i64>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawCost {
+    pack_price: Spanned<f64>,
+    pack_size: Option<Spanned<i64>>,
+    source: RawText,
+    date: Spanned<String>,
+    #[serde(default)]
+    examples: Vec<RawText>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawMyth {
+    id: Spanned<String>,
+    statement: RawText,
+    fact: Option<Spanned<bool>>,
+    explanation: RawText,
+    source: Spanned<String>,
 }
 
 #[derive(Deserialize)]
@@ -107,6 +140,8 @@ struct RawOption {
 pub const GENERAL: &str = "content.toml";
 pub const WHEEL: &str = "wheel.toml";
 pub const QUIZ: &str = "quiz.toml";
+pub const MIN_MYTHS: usize = 5;
+pub const MAX_MYTHS: usize = 10;
 pub const STORIES: &str = "stories.toml";
 pub const HELP: &str = "help.toml";
 
@@ -501,24 +536,70 @@ pub fn check(source: Source) -> Checked {
     }
 
     let mut jars = Vec::new();
+    let mut cost = None;
+    let mut myths = Vec::new();
     if let Some(q) = c.parse::<RawQuiz>(QUIZ) {
         let mut seen = HashSet::new();
         for j in &q.jar {
             c.check_id(&j.id, &mut seen, "de potten");
-            let count = *j.count.get_ref();
-            if !(1..=9999).contains(&count) {
-                c.error_at(
-                    j.count.span(),
-                    format!("aantal {count} kan niet; het moet tussen 1 en 9999 liggen"),
-                );
-            }
-            if let Some(photo) = &j.photo {
-                c.image(photo);
-            }
+            let in_range = |c: &mut Checker, v: &Spanned<i64>, what: &str| -> u32 {
+                let n = *v.get_ref();
+                if !(1..=MAX_GUESS as i64).contains(&n) {
+                    c.error_at(
+                        v.span(),
+                        format!("{what} {n} kan niet; het moet tussen 1 en {MAX_GUESS} liggen"),
+                    );
+                }
+                n.clamp(1, MAX_GUESS as i64) as u32
+            };
+            let kind = match (&j.count, &j.drawn) {
+                (Some(count), None) => {
+                    let count = in_range(&mut c, count, "aantal");
+                    if let Some(photo) = &j.photo {
+                        c.image(photo);
+                    }
+                    JarKind::Counted {
+                        count,
+                        photo: j.photo.as_ref().map(|p| p.get_ref().clone()),
+                    }
+                }
+                (None, Some(range)) => {
+                    let min = in_range(&mut c, &range.min, "min");
+                    let max = in_range(&mut c, &range.max, "max");
+                    if min > max {
+                        c.error_at(range.max.span(), format!("max {max} is kleiner dan min {min}"));
+                    }
+                    if let Some(photo) = &j.photo {
+                        c.error_at(
+                            photo.span(),
+                            "een getekende pot (drawn) heeft geen foto; een foto hoort bij een eigen pot met count",
+                        );
+                    }
+                    JarKind::Drawn {
+                        min: min.min(max),
+                        max: max.max(min),
+                    }
+                }
+                (Some(count), Some(_)) => {
+                    c.error_at(
+                        count.span(),
+                        "een pot heeft óf een echt aantal (count) óf een getekende pot (drawn), niet allebei",
+                    );
+                    JarKind::Drawn { min: 1, max: 1 }
+                }
+                (None, None) => {
+                    let what = if j.photo.is_some() {
+                        "een pot met een foto heeft het echte aantal nodig: zet count = ... (hoeveel peuken erin zitten)"
+                    } else {
+                        "deze pot heeft geen aantal: zet count = ... (een eigen pot) of drawn = { min = ..., max = ... }"
+                    };
+                    c.error_at(j.id.span(), what);
+                    JarKind::Drawn { min: 1, max: 1 }
+                }
+            };
             jars.push(Jar {
                 id: j.id.get_ref().clone(),
-                count: count.clamp(1, 9999) as u32,
-                photo: j.photo.as_ref().map(|p| p.get_ref().clone()),
+                kind,
                 place: c.optional_text(&j.place, "place"),
             });
         }
@@ -527,6 +608,75 @@ pub fn check(source: Source) -> Checked {
                 QUIZ,
                 None,
                 "er is geen pot om te raden; voeg een [[jar]] toe",
+            ));
+        }
+        if let Some(raw) = &q.cost {
+            let price = *raw.pack_price.get_ref();
+            if !(price.is_finite() && price > 0.0 && price < 1000.0) {
+                c.error_at(
+                    raw.pack_price.span(),
+                    format!("pack_price {price} kan niet; de prijs van één pakje in euro, bijvoorbeeld 11.50"),
+                );
+            }
+            let pack_size = raw.pack_size.as_ref().map_or(20, |n| {
+                let v = *n.get_ref();
+                if !(1..=100).contains(&v) {
+                    c.error_at(
+                        n.span(),
+                        format!("pack_size {v} kan niet; sigaretten in één pakje, 1 tot 100"),
+                    );
+                }
+                v.clamp(1, 100) as u32
+            });
+            if raw.date.get_ref().trim().is_empty() {
+                c.error_at(
+                    raw.date.span(),
+                    "zet erbij wanneer de prijs klopte, bijvoorbeeld date = \"2026-01\"",
+                );
+            }
+            cost = Some(Cost {
+                pack_cents: (price.clamp(0.0, 1000.0) * 100.0).round() as u32,
+                pack_size,
+                source: c.text(&raw.source, "source", true),
+                date: raw.date.get_ref().trim().to_string(),
+                examples: raw.examples.iter().map(|e| c.text(e, "examples", true)).collect(),
+            });
+        }
+        let mut seen = HashSet::new();
+        for m in &q.myth {
+            c.check_id(&m.id, &mut seen, "de beweringen");
+            let fact = match &m.fact {
+                Some(f) => *f.get_ref(),
+                None => {
+                    c.error_at(
+                        m.id.span(),
+                        format!(
+                            "bewering '{}' heeft geen antwoord: zet fact = true (feit) of fact = false (fabel)",
+                            m.id.get_ref()
+                        ),
+                    );
+                    false
+                }
+            };
+            if m.source.get_ref().trim().is_empty() {
+                c.error_at(m.source.span(), "een bewering heeft een bron nodig (source)");
+            }
+            myths.push(Myth {
+                id: m.id.get_ref().clone(),
+                statement: c.text(&m.statement, "statement", true),
+                fact,
+                explanation: c.text(&m.explanation, "explanation", true),
+                source: m.source.get_ref().trim().to_string(),
+            });
+        }
+        if !q.myth.is_empty() && !(MIN_MYTHS..=MAX_MYTHS).contains(&q.myth.len()) {
+            c.problems.push(Problem::warning(
+                QUIZ,
+                None,
+                format!(
+                    "{} beweringen ([[myth]]); {MIN_MYTHS} tot {MAX_MYTHS} werkt het best",
+                    q.myth.len()
+                ),
             ));
         }
     }
@@ -622,6 +772,8 @@ pub fn check(source: Source) -> Checked {
         greeting,
         topics,
         jars,
+        cost,
+        myths,
         stories,
         help,
     });
