@@ -18,6 +18,8 @@ use crate::wheel::spin::{FLICK_THRESHOLD, Push, Spin, angle_step, flick_speed};
 
 /// How fast the wheel turns on the attract screen: slow and calm.
 const ATTRACT_TURN_PER_SECOND: f32 = 0.35;
+/// The drawn jar's picture in pixels: sharp on the biggest screen.
+const JAR_SIZE: (u32, u32) = (480, 640);
 /// Ranges of 100 in the chart of today's guesses.
 const CHART_BARS: u32 = 7;
 const ATTRACT_FRAME: Duration = Duration::from_millis(50);
@@ -37,6 +39,8 @@ pub struct Kiosk {
     shown_language: RefCell<Option<String>>,
     frame: slint::Timer,
     wheel: RefCell<WheelView>,
+    /// This visit's drawn jar: (seed, count, picture).
+    drawn_jar: RefCell<Option<(u64, u32, Image)>>,
 }
 
 /// Where a wheel picture goes.
@@ -93,6 +97,7 @@ impl Kiosk {
             shown_language: RefCell::new(None),
             frame: slint::Timer::default(),
             wheel: RefCell::new(WheelView::default()),
+            drawn_jar: RefCell::new(None),
         });
         kiosk.bind();
         kiosk.sync();
@@ -645,11 +650,12 @@ impl Kiosk {
                 crate::quiz::Closeness::Far => 3,
             });
             quiz.set_place(jar.place.get(lang).into());
-            let photo = match &jar.kind {
+            let picture = match &jar.kind {
                 JarKind::Counted { photo: Some(p), .. } => self.image(&content.source, p),
-                _ => Image::default(),
+                JarKind::Counted { photo: None, .. } => Image::default(),
+                JarKind::Drawn { .. } => self.drawn_jar(visit.jar_seed, answer),
             };
-            quiz.set_jar(photo);
+            quiz.set_jar(picture);
             let counts = self.controller.borrow().guess_counts();
             let bars = crate::quiz::chart(&counts, answer, guess, CHART_BARS);
             let bar_max = bars.iter().map(|b| b.1).max().unwrap_or(0).max(1);
@@ -697,6 +703,30 @@ impl Kiosk {
             quiz.set_myth_number(visit.myth_at as i32 + 1);
             quiz.set_myth_total(visit.myths.len() as i32);
         }
+    }
+
+    /// The drawn jar for this visit, drawn once.
+    fn drawn_jar(&self, seed: u64, count: u32) -> Image {
+        let mut cache = self.drawn_jar.borrow_mut();
+        if let Some((s, c, img)) = cache.as_ref()
+            && *s == seed
+            && *c == count
+        {
+            return img.clone();
+        }
+        let jar = crate::jar::draw(JAR_SIZE.0, JAR_SIZE.1, count, seed);
+        let mut buffer = SharedPixelBuffer::<Rgba8Pixel>::new(jar.image.width, jar.image.height);
+        for (dst, p) in buffer.make_mut_slice().iter_mut().zip(&jar.image.pixels) {
+            *dst = Rgba8Pixel {
+                r: p[0],
+                g: p[1],
+                b: p[2],
+                a: p[3],
+            };
+        }
+        let img = Image::from_rgba8(buffer);
+        *cache = Some((seed, count, img.clone()));
+        img
     }
 
     fn start_attract(self: &Rc<Self>) {

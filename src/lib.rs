@@ -9,6 +9,7 @@ pub mod content;
 pub mod controller;
 pub mod events;
 pub mod headless;
+pub mod jar;
 pub mod kiosk;
 pub mod preview;
 pub mod qr;

@@ -582,3 +582,33 @@ fn the_jar_guess_with_the_pad_counts_up_and_stores_only_the_range() {
         .sum();
     assert_eq!(answered, 1);
 }
+
+#[test]
+fn the_drawn_jar_differs_between_two_visits() {
+    let r = rig(800, 480);
+    let mut seen: Vec<(u32, Vec<u8>)> = Vec::new();
+    for _ in 0..40 {
+        r.tap("attract");
+        r.tap("tile-quiz");
+        let drawn = {
+            let c = r.kiosk.controller();
+            matches!(c.content().jars[c.visit().jar].kind, content::JarKind::Drawn { .. })
+                .then_some(c.visit().jar_count)
+        };
+        if let Some(count) = drawn {
+            let img = r.kiosk.app().global::<ui::QuizAdapter>().get_jar();
+            let pixels = img.to_rgba8().expect("a drawn jar is a pixel image");
+            seen.push((count, pixels.as_bytes().to_vec()));
+        }
+        // The next visit.
+        r.kiosk.dispatch(rookvrij_kiosk::controller::Intent::IdleTimeout);
+        if seen.len() == 2 {
+            break;
+        }
+    }
+    assert_eq!(seen.len(), 2, "two visits with the drawn jar");
+    assert_ne!(seen[0].1, seen[1].1, "another jar each visit");
+    for (count, _) in &seen {
+        assert!((120..=420).contains(count), "{count} within the content's range");
+    }
+}
