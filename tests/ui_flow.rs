@@ -108,6 +108,15 @@ impl Rig {
             .collect()
     }
 
+    /// An event's count over all its items.
+    fn total(&self, event: &str) -> u64 {
+        self.counts()
+            .iter()
+            .filter(|(e, _, _)| e == event)
+            .map(|(_, _, n)| n)
+            .sum()
+    }
+
     fn count(&self, event: &str, item: &str) -> u64 {
         self.counts()
             .iter()
@@ -233,13 +242,7 @@ fn every_counted_tap_lands_in_the_store() {
         assert_eq!(r.count(event, item), *n, "{event} {item}");
     }
     // The quiz: a guess, its range, the cost screen and three myths.
-    let of = |event: &str| -> u64 {
-        r.counts()
-            .iter()
-            .filter(|(e, _, _)| e == event)
-            .map(|(_, _, n)| n)
-            .sum()
-    };
+    let of = |event: &str| r.total(event);
     assert_eq!(
         [
             of("quiz_guess"),
@@ -484,13 +487,7 @@ fn a_flick_spins_the_wheel_its_way_and_a_tap_during_the_spin_changes_nothing() {
     r.wait(Duration::from_secs(8));
     assert_eq!(r.screen(), Screen::WheelResult);
     assert_eq!(r.kiosk.controller().visit().topic, Some(spin.target));
-    let total: u64 = r
-        .counts()
-        .iter()
-        .filter(|(e, _, _)| e == "wheel_spin")
-        .map(|(_, _, n)| n)
-        .sum();
-    assert_eq!(total, 1);
+    assert_eq!(r.total("wheel_spin"), 1);
 }
 
 #[test]
@@ -574,13 +571,7 @@ fn the_jar_guess_with_the_pad_counts_up_and_stores_only_the_range() {
         verdict.starts_with("Goed!") || verdict.starts_with("Niet goed."),
         "{verdict}"
     );
-    let answered: u64 = r
-        .counts()
-        .iter()
-        .filter(|(e, _, _)| e == "quiz_myth_answer")
-        .map(|(_, _, n)| n)
-        .sum();
-    assert_eq!(answered, 1);
+    assert_eq!(r.total("quiz_myth_answer"), 1);
 }
 
 #[test]
