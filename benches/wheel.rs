@@ -1,4 +1,5 @@
-//! `cargo bench`: the wheel's own drawing, without the window around it.
+//! `cargo bench`: the wheel's own drawing, without the window around it, and
+//! the drawn jar.
 //! Prints the median and 99th percentile of one frame at the sizes the
 //! babbelschijf has on the common screens. The whole-window numbers come from
 //! `rookvrij-kiosk bench`.
@@ -50,5 +51,15 @@ fn main() {
             );
         }
         println!("wheel {size}px picture drawn once: {build:.1} ms");
+    }
+    // The drawn jar, once per visit that opens the quiz.
+    for count in [120u32, 420, 2000] {
+        let started = Instant::now();
+        let jar = rookvrij_kiosk::jar::draw(480, 640, count, 1);
+        let ms = started.elapsed().as_secs_f64() * 1000.0;
+        println!(
+            "drawn jar 480x640, {count} butts: {ms:.1} ms ({} drawn)",
+            jar.butts.len()
+        );
     }
 }

@@ -288,12 +288,9 @@ fn run(args: RunArgs) -> i32 {
     let config_now = config.clone();
     let mut controller = Controller::new(Rc::new(content), config, Box::new(store), Box::new(SystemClock), seed);
     // The chart of today's guesses survives a restart.
-    let stored = crate::store::read_counts(&data).unwrap_or_default();
-    controller.seed_guesses(crate::controller::todays_guesses(
-        &stored,
-        &controller.today(),
-        &config_now,
-    ));
+    let today = controller.today();
+    let stored = crate::store::read_counts_from(&data, &today).unwrap_or_default();
+    controller.seed_guesses(crate::controller::todays_guesses(&stored, &today, &config_now));
     let kiosk = match crate::kiosk::Kiosk::new(controller) {
         Ok(k) => k,
         Err(e) => {

@@ -486,6 +486,12 @@ fn migrate(conn: &Connection) -> Result<(), MigrateError> {
 
 /// Reads every counter of a data folder (read-only), sorted.
 pub fn read_counts(data_dir: &Path) -> Result<Vec<CountRow>, StoreError> {
+    read_counts_from(data_dir, "")
+}
+
+/// The counters of `first_hour` (`2026-11-23T00`) and later: the kiosk's
+/// start reads today only, however long it has been counting.
+pub fn read_counts_from(data_dir: &Path, first_hour: &str) -> Result<Vec<CountRow>, StoreError> {
     let path = data_dir.join(DB_FILE);
     if !path.exists() {
         return Err(StoreError::Io {
@@ -517,11 +523,12 @@ pub fn read_counts(data_dir: &Path) -> Result<Vec<CountRow>, StoreError> {
     }
     let mut stmt = conn
         .prepare(
-            "SELECT hour, kiosk, vindplaats, event, item, n FROM counts ORDER BY hour, kiosk, vindplaats, event, item",
+            "SELECT hour, kiosk, vindplaats, event, item, n FROM counts WHERE hour >= ?1 \
+             ORDER BY hour, kiosk, vindplaats, event, item",
         )
         .map_err(sql)?;
     let rows = stmt
-        .query_map([], |r| {
+        .query_map([first_hour], |r| {
             Ok(CountRow {
                 hour: r.get(0)?,
                 kiosk: r.get(1)?,
@@ -580,6 +587,24 @@ mod tests {
         assert_eq!(rows.len(), 2);
         assert_eq!(rows.iter().find(|r| r.event == "wheel_spin").unwrap().count, 3);
         assert_eq!(integrity_check(dir.path()).unwrap(), "ok");
+    }
+
+    #[test]
+    fn reading_from_an_hour_leaves_out_earlier_days() {
+        let dir = tempfile::tempdir().unwrap();
+        {
+            let store = Store::open(dir.path(), StoreOptions::default());
+            store.record(Tap {
+                hour: "2026-11-22T23".into(),
+                ..tap("quiz_guess_range", "pot/300-399")
+            });
+            store.record(tap("quiz_guess_range", "pot/300-399"));
+            assert!(store.flush(Duration::from_secs(10)));
+        }
+        let today = read_counts_from(dir.path(), "2026-11-23").unwrap();
+        assert_eq!(today.len(), 1);
+        assert_eq!(today[0].hour, "2026-11-23T14");
+        assert_eq!(read_counts(dir.path()).unwrap().len(), 2);
     }
 
     #[test]
