@@ -92,7 +92,9 @@ pub fn run(req: PreviewRequest) -> Result<Vec<String>, PreviewError> {
             headless.set_size(w, h);
             for screen in &req.screens {
                 stage(&kiosk, screen, lang);
-                // Let layouts settle and animations (the count-up) finish.
+                // Draw once so the screen exists (Slint makes it at the next
+                // frame), then let its animations (the count-up) finish.
+                let _ = headless.render(w, h);
                 headless.advance(Duration::from_millis(16));
                 headless.advance(Duration::from_millis(2000));
                 let pixels = headless.render(w, h);
