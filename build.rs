@@ -1,6 +1,7 @@
 // Compiles the .slint UI with its bundled translations and embeds fonts and icons,
 // so the binary runs from any folder and on the read-only kiosk image. Also embeds
-// the demo content (TOML and images), the fallback when a team's folder is broken.
+// the demo content (TOML, images and the stories' audio), the fallback when a
+// team's folder is broken.
 use std::path::Path;
 
 fn main() {
@@ -29,7 +30,7 @@ fn embed_demo_content() -> std::io::Result<()> {
     collect(&media, &media, &mut files)?;
     files.sort();
     let mut out = String::from(
-        "/// The demo content built into the binary (TOML and images; no fonts, no audio).\npub static BUILTIN_MEDIA: &[(&str, &[u8])] = &[\n",
+        "/// The demo content built into the binary (TOML, images, audio; no fonts).\npub static BUILTIN_MEDIA: &[(&str, &[u8])] = &[\n",
     );
     for (rel, abs) in files {
         out.push_str(&format!("    ({rel:?}, include_bytes!({abs:?})),\n"));
@@ -48,10 +49,13 @@ fn collect(root: &Path, dir: &Path, files: &mut Vec<(String, String)>) -> std::i
             .to_string_lossy()
             .replace('\\', "/");
         if path.is_dir() {
-            if rel != "fonts" && rel != "audio" {
+            if rel != "fonts" {
                 collect(root, &path, files)?;
             }
-        } else if rel.ends_with(".toml") || rel.ends_with(".svg") || rel.ends_with(".png") || rel.ends_with(".jpg") {
+        } else if [".toml", ".svg", ".png", ".jpg", ".ogg"]
+            .iter()
+            .any(|ext| rel.ends_with(ext))
+        {
             files.push((rel, path.to_string_lossy().into_owned()));
         }
     }

@@ -91,7 +91,7 @@ pub fn run(req: BenchRequest) -> Result<BenchResult, String> {
     let content = Rc::new(req.content);
     let config = Config::default();
     let controller = Controller::new(content, config, Box::new(NoRecorder), Box::new(SystemClock), 1);
-    let kiosk = Kiosk::new(controller).map_err(|e| e.to_string())?;
+    let kiosk = Kiosk::new(controller, crate::audio::Audio::silent()).map_err(|e| e.to_string())?;
     let (w0, h0) = req.sizes.first().copied().unwrap_or((1280, 800));
     let _ = headless.render(w0, h0);
     let startup = process_age_ms();

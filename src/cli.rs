@@ -284,14 +284,14 @@ fn run(args: RunArgs) -> i32 {
         std::collections::hash_map::RandomState::new().build_hasher().finish()
     };
     // Sound on its own thread; without a sound device the kiosk stays silent.
-    crate::audio::install(crate::audio::Audio::start(config.volume));
+    let audio = crate::audio::Audio::start(config.volume);
     let config_now = config.clone();
     let mut controller = Controller::new(Rc::new(content), config, Box::new(store), Box::new(SystemClock), seed);
     // The chart of today's guesses survives a restart.
     let today = controller.today();
     let stored = crate::store::read_counts_from(&data, &today).unwrap_or_default();
     controller.seed_guesses(crate::controller::todays_guesses(&stored, &today, &config_now));
-    let kiosk = match crate::kiosk::Kiosk::new(controller) {
+    let kiosk = match crate::kiosk::Kiosk::new(controller, audio) {
         Ok(k) => k,
         Err(e) => {
             eprintln!("rookvrij-kiosk: kan geen venster openen: {e}");

@@ -103,6 +103,10 @@ pub enum Intent {
     /// "Feit" (true) or "Fabel" (false) on the myth screen.
     MythAnswer(bool),
     OpenStory(usize),
+    /// Play pressed on the open story, from its start (not a resume).
+    StoryListen,
+    /// The open story's recording played to its last second.
+    StoryListenEnd,
     OpenContact(usize),
     CloseContact,
     Interest(Interest),
@@ -319,6 +323,21 @@ impl Controller {
                 self.count(Event::StoryOpen, &id);
                 self.visit.story = Some(i);
                 self.visit.screen = Story;
+            }
+            Intent::StoryListen | Intent::StoryListenEnd if screen == Story => {
+                if let Some(id) = self
+                    .visit
+                    .story
+                    .and_then(|i| self.content.stories.get(i))
+                    .map(|s| s.id.clone())
+                {
+                    let event = if intent == Intent::StoryListen {
+                        Event::StoryListen
+                    } else {
+                        Event::StoryListenEnd
+                    };
+                    self.count(event, &id);
+                }
             }
             Intent::OpenContact(i) if screen == Help && i < self.content.help.len() => {
                 let id = self.content.help[i].id.clone();
@@ -630,6 +649,29 @@ mod tests {
         c.handle(Intent::ChooseLanguage("xx".into()));
         assert_eq!(events(&rec).len(), 1);
         assert_eq!(c.visit().screen, Screen::Home);
+    }
+
+    #[test]
+    fn listening_counts_the_open_story_and_only_on_its_screen() {
+        let (mut c, rec) = controller();
+        c.handle(Intent::Touch);
+        c.handle(Intent::Open(Activity::Stories));
+        c.handle(Intent::StoryListenEnd);
+        c.handle(Intent::OpenStory(2));
+        c.handle(Intent::StoryListen);
+        c.handle(Intent::StoryListenEnd);
+        c.handle(Intent::Home);
+        c.handle(Intent::StoryListenEnd);
+        let id = c.content().stories[2].id.clone();
+        let ev = events(&rec);
+        let listens: Vec<_> = ev.iter().filter(|(e, _)| e.starts_with("story_listen")).collect();
+        assert_eq!(
+            listens,
+            [
+                &("story_listen".to_string(), id.clone()),
+                &("story_listen_end".to_string(), id)
+            ]
+        );
     }
 
     #[test]

@@ -14,13 +14,15 @@ pub enum Event {
     QuizCostOpen,
     QuizMythAnswer,
     StoryOpen,
+    /// Play pressed on a story (from its start).
+    StoryListen,
     StoryListenEnd,
     Interest,
     HelpContactShow,
 }
 
 impl Event {
-    pub const ALL: [Event; 12] = [
+    pub const ALL: [Event; 13] = [
         Event::VisitStart,
         Event::LanguageChoose,
         Event::ActivityOpen,
@@ -30,6 +32,7 @@ impl Event {
         Event::QuizCostOpen,
         Event::QuizMythAnswer,
         Event::StoryOpen,
+        Event::StoryListen,
         Event::StoryListenEnd,
         Event::Interest,
         Event::HelpContactShow,
@@ -46,6 +49,7 @@ impl Event {
             Event::QuizCostOpen => "quiz_cost_open",
             Event::QuizMythAnswer => "quiz_myth_answer",
             Event::StoryOpen => "story_open",
+            Event::StoryListen => "story_listen",
             Event::StoryListenEnd => "story_listen_end",
             Event::Interest => "interest",
             Event::HelpContactShow => "help_contact_show",

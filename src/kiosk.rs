@@ -3,12 +3,13 @@
 //! the adapters. Rust never reaches into a screen's internals.
 
 use std::cell::{Ref, RefCell};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::rc::{Rc, Weak};
 use std::time::Duration;
 
 use slint::{ComponentHandle, Image, ModelRc, Rgb8Pixel, Rgba8Pixel, SharedPixelBuffer, SharedString, VecModel};
 
+use crate::audio::{Audio, Phase, Sound};
 use crate::content::{Content, JarKind, Source, Text};
 use crate::controller::{self, Activity, Controller, Intent};
 use crate::ui;
@@ -29,6 +30,8 @@ const SPIN_FRAME: Duration = Duration::from_millis(16);
 const REST_BEFORE_RESULT: f32 = 1.0;
 /// A touch that moves less than this (pixels) is a tap on the wheel: it spins.
 const TAP_SLOP: f32 = 12.0;
+/// How often a playing story's progress bar moves.
+const LISTEN_POLL: Duration = Duration::from_millis(100);
 
 pub struct Kiosk {
     app: ui::App,
@@ -41,6 +44,21 @@ pub struct Kiosk {
     wheel: RefCell<WheelView>,
     /// This visit's drawn jar: (seed, count, picture).
     drawn_jar: RefCell<Option<(u64, u32, Image)>>,
+    audio: Audio,
+    listening: RefCell<Listening>,
+    listen_poll: slint::Timer,
+}
+
+/// The story being listened to, as the kiosk asked for it.
+#[derive(Default)]
+struct Listening {
+    /// The audio request playing now: its ticket, the story and its language,
+    /// and when it started (UI clock, seconds).
+    now: Option<(u64, usize, String, f32)>,
+    /// `story_listen_end` was counted for this ticket.
+    ended: bool,
+    /// Recordings that failed to play since start: their button is disabled.
+    broken: HashSet<(usize, String)>,
 }
 
 /// Where a wheel picture goes.
@@ -86,7 +104,9 @@ struct Drag {
 
 impl Kiosk {
     /// Creates the window and binds it. A platform must be set (desktop, headless or test).
-    pub fn new(controller: Controller) -> Result<Rc<Kiosk>, slint::PlatformError> {
+    ///
+    /// `audio` plays the wheel's sounds and the stories; `Audio::silent()` for none.
+    pub fn new(controller: Controller, audio: Audio) -> Result<Rc<Kiosk>, slint::PlatformError> {
         let app = ui::App::new()?;
         let kiosk = Rc::new(Kiosk {
             app,
@@ -98,6 +118,9 @@ impl Kiosk {
             frame: slint::Timer::default(),
             wheel: RefCell::new(WheelView::default()),
             drawn_jar: RefCell::new(None),
+            audio,
+            listening: RefCell::new(Listening::default()),
+            listen_poll: slint::Timer::default(),
         });
         kiosk.bind();
         kiosk.sync();
@@ -211,6 +234,12 @@ impl Kiosk {
             }
         });
         stories.on_done(on(Intent::ActivityDone));
+        let w = Rc::downgrade(self);
+        stories.on_play_pause(move || {
+            if let Some(k) = w.upgrade() {
+                k.play_pause();
+            }
+        });
         let help = self.app.global::<ui::HelpAdapter>();
         let w = Rc::downgrade(self);
         help.on_open(move |i| {
@@ -230,21 +259,163 @@ impl Kiosk {
     }
 
     fn restart_idle_timer(self: &Rc<Self>) {
+        let seconds = self.controller().idle_seconds() as f32;
+        self.start_idle_timer(seconds);
+    }
+
+    fn start_idle_timer(self: &Rc<Self>, seconds: f32) {
         if self.controller().visit().screen == controller::Screen::Attract {
             self.idle.stop();
             return;
         }
-        let seconds = self.controller().idle_seconds();
         let w = Rc::downgrade(self);
         self.idle.start(
             slint::TimerMode::SingleShot,
-            Duration::from_secs(seconds as u64),
+            Duration::from_secs_f32(seconds.max(0.5)),
             move || {
                 if let Some(k) = w.upgrade() {
-                    k.dispatch(Intent::IdleTimeout);
+                    match k.listening_holds_the_visit() {
+                        // Someone is listening: the visit goes on.
+                        Some(left) => k.start_idle_timer(left),
+                        None => k.dispatch(Intent::IdleTimeout),
+                    }
                 }
             },
         );
+    }
+
+    /// A story playing keeps the visit, for at most its length plus the idle
+    /// time from its start (a stalled sound card cannot hold the kiosk).
+    /// Returns how long it may still hold it.
+    fn listening_holds_the_visit(&self) -> Option<f32> {
+        let (ticket, _, _, started) = self.listening.borrow().now.clone()?;
+        let status = self.audio.story_status();
+        if status.ticket != ticket || !matches!(status.phase, Phase::Playing | Phase::Loading) {
+            return None;
+        }
+        let idle = self.controller().idle_seconds() as f32;
+        let limit = status.length.unwrap_or_default().as_secs_f32() + idle;
+        let left = limit - (self.now_seconds() - started);
+        (left > 0.0).then_some(left.min(idle))
+    }
+
+    /// The big play button: start, pause, go on, or start again after the end.
+    fn play_pause(self: &Rc<Self>) {
+        let controller = self.controller.borrow();
+        let visit = controller.visit();
+        let (Some(index), true) = (visit.story, visit.screen == controller::Screen::Story) else {
+            return;
+        };
+        let lang = visit.language.clone();
+        let content = controller.content().clone();
+        drop(controller);
+        let Some(recording) = content.stories.get(index).and_then(|s| s.audio.get(&lang)) else {
+            return;
+        };
+        if !self.audio.available() || self.listening.borrow().broken.contains(&(index, lang.clone())) {
+            return;
+        }
+        let status = self.audio.story_status();
+        let current = self.listening.borrow().now.as_ref().map(|n| n.0) == Some(status.ticket);
+        match status.phase {
+            Phase::Playing if current => self.audio.pause_story(status.ticket),
+            Phase::Paused if current => self.audio.resume_story(status.ticket),
+            Phase::Loading if current => {}
+            _ => {
+                let ticket = self.audio.play_story(&content.source, &recording.path);
+                let started = self.now_seconds();
+                let mut listening = self.listening.borrow_mut();
+                listening.now = Some((ticket, index, lang, started));
+                listening.ended = false;
+                drop(listening);
+                self.controller.borrow_mut().handle(Intent::StoryListen);
+                let w = Rc::downgrade(self);
+                self.listen_poll
+                    .start(slint::TimerMode::Repeated, LISTEN_POLL, move || {
+                        if let Some(k) = w.upgrade() {
+                            k.poll_listening();
+                        }
+                    });
+            }
+        }
+        self.show_listening();
+        self.restart_idle_timer();
+    }
+
+    /// Follows the sound: the progress bar, the end (counted once), a failure.
+    fn poll_listening(self: &Rc<Self>) {
+        let Some((ticket, index, lang, _)) = self.listening.borrow().now.clone() else {
+            self.listen_poll.stop();
+            return;
+        };
+        let status = self.audio.story_status();
+        if status.ticket == ticket {
+            match status.phase {
+                Phase::Ended if !self.listening.borrow().ended => {
+                    self.listening.borrow_mut().ended = true;
+                    self.listen_poll.stop();
+                    self.controller.borrow_mut().handle(Intent::StoryListenEnd);
+                    self.restart_idle_timer();
+                }
+                Phase::Failed => {
+                    self.listening.borrow_mut().broken.insert((index, lang));
+                    self.listen_poll.stop();
+                }
+                Phase::Idle => self.listen_poll.stop(),
+                _ => {}
+            }
+        }
+        self.show_listening();
+    }
+
+    /// Stops the story when its screen, story or language is no longer shown:
+    /// leaving, the idle reset, another language.
+    fn stop_listening_unless(&self, visit: &controller::Visit) {
+        let mut listening = self.listening.borrow_mut();
+        let Some((_, index, lang, _)) = &listening.now else {
+            return;
+        };
+        let shown = visit.screen == controller::Screen::Story && visit.story == Some(*index) && visit.language == *lang;
+        if !shown {
+            listening.now = None;
+            listening.ended = false;
+            self.audio.stop_story();
+            self.listen_poll.stop();
+        }
+    }
+
+    /// The story screen's player: button shown, its state and the progress.
+    fn show_listening(&self) {
+        let controller = self.controller.borrow();
+        let visit = controller.visit();
+        let lang = visit.language.clone();
+        let story = visit.story;
+        let recording = story
+            .and_then(|i| controller.content().stories.get(i))
+            .and_then(|s| s.audio.get(&lang))
+            .cloned();
+        drop(controller);
+        let adapter = self.app.global::<ui::StoriesAdapter>();
+        let listening = self.listening.borrow();
+        let broken = story.is_some_and(|i| listening.broken.contains(&(i, lang.clone())));
+        adapter.set_has_audio(recording.is_some() && self.audio.available());
+        adapter.set_audio_broken(broken);
+        let status = self.audio.story_status();
+        let mine = listening.now.as_ref().is_some_and(|n| n.0 == status.ticket);
+        let (playing, progress, position) = match (mine, status.phase) {
+            (true, Phase::Playing | Phase::Loading) => (true, status.progress(), status.position),
+            (true, Phase::Paused) => (false, status.progress(), status.position),
+            (true, Phase::Ended) => (false, 1.0, status.length.unwrap_or_default()),
+            _ => (false, 0.0, Duration::ZERO),
+        };
+        let length = status
+            .length
+            .filter(|_| mine)
+            .or(recording.map(|r| r.length))
+            .unwrap_or_default();
+        adapter.set_playing(playing);
+        adapter.set_progress(progress);
+        adapter.set_time(format!("{} / {}", clock(position), clock(length)).into());
     }
 
     /// Pushes the controller's state into the adapters.
@@ -290,6 +461,8 @@ impl Kiosk {
             stories.set_paragraphs(string_model(paragraphs(&story.text, &lang)));
             stories.set_example(story.example);
         }
+        self.stop_listening_unless(&visit);
+        self.show_listening();
         let help = self.app.global::<ui::HelpAdapter>();
         help.set_ambassador_present(ambassador);
         if let Some(option) = visit.contact.and_then(|i| content.help.get(i)) {
@@ -365,6 +538,7 @@ impl Kiosk {
             name: story.name.get(lang).into(),
             quote: story.quote.get(lang).into(),
             photo: self.image(&content.source, &story.photo),
+            audio: story.audio.contains_key(lang) && self.audio.available(),
         }
     }
 
@@ -464,10 +638,10 @@ impl Kiosk {
         view.rotation = rotation;
         drop(view);
         if passed && !at_rest {
-            crate::audio::play(crate::audio::Sound::Tick);
+            self.audio.effect(Sound::Tick);
         }
         if arrived {
-            crate::audio::play(crate::audio::Sound::Stop);
+            self.audio.effect(Sound::Stop);
         }
         if finished {
             self.frame.stop();
@@ -742,6 +916,12 @@ impl Kiosk {
             }
         });
     }
+}
+
+/// `1:05`: minutes and seconds, as a player shows them.
+fn clock(d: Duration) -> String {
+    let s = d.as_secs();
+    format!("{}:{:02}", s / 60, s % 60)
 }
 
 /// The finger's angle around the wheel's centre, clockwise from the top.

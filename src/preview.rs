@@ -83,7 +83,8 @@ pub fn run(req: PreviewRequest) -> Result<Vec<String>, PreviewError> {
         Box::new(SystemClock),
         1,
     );
-    let kiosk = Kiosk::new(controller).map_err(|e| PreviewError::Platform(e.to_string()))?;
+    let kiosk =
+        Kiosk::new(controller, crate::audio::Audio::unheard()).map_err(|e| PreviewError::Platform(e.to_string()))?;
     use slint::ComponentHandle;
     kiosk.app().show().map_err(|e| PreviewError::Platform(e.to_string()))?;
     let mut written = Vec::new();

@@ -130,6 +130,12 @@ pub fn play_visit(c: &mut Controller, rng: &mut impl Rng) {
                 let n = c.content().stories.len();
                 if n > 0 {
                     c.handle(Intent::OpenStory(rng.random_range(0..n)));
+                    if rng.random_bool(0.4) {
+                        c.handle(Intent::StoryListen);
+                        if rng.random_bool(0.6) {
+                            c.handle(Intent::StoryListenEnd);
+                        }
+                    }
                 }
                 c.handle(Intent::ActivityDone);
             }

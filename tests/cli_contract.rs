@@ -408,3 +408,36 @@ fn quiz_mistakes_each_name_their_line() {
     assert!(out.contains(&format!("quiz.toml:{line}:")), "{out}");
     assert!(out.contains("pack_price"), "{out}");
 }
+
+#[test]
+fn broken_recordings_are_errors_that_name_their_line_and_the_story_is_still_read() {
+    let d = content_copy();
+    let audio = d.path().join("audio");
+    // Cut short (half a file), a flipped byte, a missing file, a text file.
+    let whole = std::fs::read(audio.join("ria-nl.ogg")).unwrap();
+    std::fs::write(audio.join("ria-nl.ogg"), &whole[..whole.len() / 2]).unwrap();
+    let mut flipped = std::fs::read(audio.join("hasan-en.ogg")).unwrap();
+    let middle = flipped.len() / 2;
+    flipped[middle] ^= 0x40;
+    std::fs::write(audio.join("hasan-en.ogg"), flipped).unwrap();
+    std::fs::remove_file(audio.join("samira-nl.ogg")).unwrap();
+    std::fs::write(audio.join("kees-en.ogg"), "geen geluid").unwrap();
+    let (code, out) = check(d.path());
+    assert_eq!(code, 2, "{out}");
+    let line = |id: &str| line_of(d.path(), "stories.toml", &format!("audio/{id}"));
+    for (file, words) in [
+        ("ria-nl", "afgebroken"),
+        ("hasan-en", "beschadigd"),
+        ("samira-nl", "bestaat niet"),
+        ("kees-en", "geluidsformaat"),
+    ] {
+        let at = format!("stories.toml:{}:", line(file));
+        let found = out.lines().find(|l| l.contains(&at) && l.contains(file));
+        assert!(found.is_some_and(|l| l.contains(words)), "{file}: {words}\n{out}");
+    }
+    // The kiosk lives with it: the content loads, those recordings left out.
+    let checked = rookvrij_kiosk::content::check_folder(d.path());
+    let content = checked.content.expect("broken recordings do not take the content down");
+    let ria = content.stories.iter().find(|s| s.id == "ria").unwrap();
+    assert!(!ria.audio.contains_key("nl") && ria.audio.contains_key("en"));
+}

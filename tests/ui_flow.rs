@@ -2,129 +2,19 @@
 //! by accessible-id, clicked with real pointer events, with mock time, and
 //! checked on the screen state, the store's counts and pixels.
 
-use std::rc::Rc;
-use std::sync::Arc;
 use std::time::Duration;
 
-use i_slint_backend_testing::{ElementHandle, ElementQuery, TestingBackend, TestingBackendOptions};
+use i_slint_backend_testing::ElementQuery;
 use rookvrij_kiosk::config::Config;
 use rookvrij_kiosk::content;
-use rookvrij_kiosk::controller::{Controller, SystemClock};
-use rookvrij_kiosk::kiosk::Kiosk;
-use rookvrij_kiosk::store::{self, Store, StoreOptions};
+use rookvrij_kiosk::store;
 use rookvrij_kiosk::ui::{self, Screen};
 use slint::platform::{PointerEventButton, WindowEvent};
 use slint::{ComponentHandle, LogicalPosition, Model};
 
-struct Rig {
-    kiosk: Rc<Kiosk>,
-    store: Arc<Store>,
-    dir: tempfile::TempDir,
-}
+mod common;
 
-fn rig(width: u32, height: u32) -> Rig {
-    let config = Config {
-        kiosk_id: "test".into(),
-        vindplaats: "markt".into(),
-        ..Config::default()
-    };
-    rig_with(width, height, config)
-}
-
-fn rig_with(width: u32, height: u32, config: Config) -> Rig {
-    slint::platform::set_platform(Box::new(TestingBackend::new(TestingBackendOptions {
-        mock_time: true,
-        threading: false,
-        renderer_name: Some("software".into()),
-    })))
-    .ok();
-    let dir = tempfile::tempdir().unwrap();
-    let store = Arc::new(Store::open(dir.path(), StoreOptions::default()));
-    let controller = Controller::new(
-        Rc::new(content::builtin()),
-        config,
-        Box::new(store.clone()),
-        Box::new(SystemClock),
-        11,
-    );
-    let kiosk = Kiosk::new(controller).unwrap();
-    kiosk.app().show().unwrap();
-    kiosk.app().window().set_size(slint::PhysicalSize::new(width, height));
-    Rig { kiosk, store, dir }
-}
-
-impl Rig {
-    fn screen(&self) -> Screen {
-        self.kiosk.app().global::<ui::Nav>().get_screen()
-    }
-
-    fn find(&self, id: &str) -> ElementHandle {
-        let wanted = id.to_string();
-        ElementQuery::from_root(self.kiosk.app())
-            .match_descendants()
-            .match_predicate(move |e| e.accessible_id().as_deref() == Some(wanted.as_str()))
-            .find_first()
-            .unwrap_or_else(|| panic!("no element with accessible-id {id:?} on {:?}", self.screen()))
-    }
-
-    /// A real tap: pointer down and up in the middle of the element.
-    fn tap(&self, id: &str) {
-        let e = self.find(id);
-        let p = e.absolute_position();
-        let s = e.size();
-        let at = LogicalPosition::new(p.x + s.width / 2.0, p.y + s.height / 2.0);
-        self.tap_at(at);
-    }
-
-    fn tap_at(&self, position: LogicalPosition) {
-        let w = self.kiosk.app().window();
-        w.dispatch_event(WindowEvent::PointerMoved { position });
-        w.dispatch_event(WindowEvent::PointerPressed {
-            position,
-            button: PointerEventButton::Left,
-        });
-        w.dispatch_event(WindowEvent::PointerReleased {
-            position,
-            button: PointerEventButton::Left,
-        });
-        i_slint_backend_testing::mock_elapsed_time(Duration::from_millis(20));
-    }
-
-    fn wait(&self, d: Duration) {
-        let step = Duration::from_millis(50);
-        let mut t = Duration::ZERO;
-        while t < d {
-            i_slint_backend_testing::mock_elapsed_time(step);
-            t += step;
-        }
-    }
-
-    fn counts(&self) -> Vec<(String, String, u64)> {
-        assert!(self.store.flush(Duration::from_secs(10)));
-        store::read_counts(self.dir.path())
-            .unwrap()
-            .into_iter()
-            .map(|r| (r.event, r.item, r.count))
-            .collect()
-    }
-
-    /// An event's count over all its items.
-    fn total(&self, event: &str) -> u64 {
-        self.counts()
-            .iter()
-            .filter(|(e, _, _)| e == event)
-            .map(|(_, _, n)| n)
-            .sum()
-    }
-
-    fn count(&self, event: &str, item: &str) -> u64 {
-        self.counts()
-            .iter()
-            .filter(|(e, i, _)| e == event && i == item)
-            .map(|(_, _, n)| n)
-            .sum()
-    }
-}
+use common::*;
 
 #[test]
 fn attract_home_every_screen_and_back_home() {

@@ -92,8 +92,15 @@ pub struct Story {
     pub photo: String,
     pub quote: Text,
     pub text: Text,
-    /// Recorded audio per language code, paths relative to the content folder.
-    pub audio: BTreeMap<String, String>,
+    /// Recorded audio per language code; only files that check-content found whole.
+    pub audio: BTreeMap<String, StoryAudio>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct StoryAudio {
+    /// Relative to the content folder.
+    pub path: String,
+    pub length: std::time::Duration,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

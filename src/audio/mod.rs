@@ -1,0 +1,511 @@
+//! Sound, on its own thread: the UI sends commands down a channel and never
+//! waits for audio. Without a sound device the kiosk runs silently.
+//!
+//! The wheel's tick and its soft stop are made here (a short click and a
+//! two-tone chime), so they need no files. Stories are read and decoded on the
+//! audio thread and played through a rodio `Player`; the UI reads their
+//! progress from shared state ([`story::Status`]).
+
+pub mod file;
+pub mod story;
+
+use std::io::Cursor;
+use std::num::NonZero;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::mpsc::{self, Receiver, Sender};
+use std::time::Duration;
+
+use rodio::buffer::SamplesBuffer;
+use rodio::mixer::Mixer;
+use rodio::{Decoder, Player, Source as _};
+
+use crate::content::Source;
+pub use story::{Phase, Status};
+
+const RATE: u32 = 44_100;
+
+/// The short sounds of the interface.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Sound {
+    /// A sector passes the pointer.
+    Tick,
+    /// The wheel comes to rest.
+    Stop,
+}
+
+enum Command {
+    Effect(Sound),
+    Volume(f32),
+    /// Play a story's recording (a path in the content) from the start.
+    Story {
+        ticket: u64,
+        source: Source,
+        path: String,
+    },
+    Pause(u64),
+    Resume(u64),
+    /// Silence the story, whatever it was.
+    StopStory,
+    /// Answers once every command before it has been handled.
+    Sync(Sender<()>),
+}
+
+/// A handle to the audio thread. Cheap to clone; dropping the last one ends it.
+#[derive(Clone)]
+pub struct Audio {
+    tx: Option<Sender<Command>>,
+    available: Arc<AtomicBool>,
+    story: Arc<story::Shared>,
+    tickets: Arc<AtomicU64>,
+}
+
+/// How long start-up waits for the sound device to answer.
+const OPEN_TIMEOUT: Duration = Duration::from_secs(3);
+
+impl Audio {
+    /// Opens the default sound device on a new thread. When there is none,
+    /// the handle works and plays nothing; `available()` says so.
+    ///
+    /// Waits (at most 3 s) for the device to open, so the first screen
+    /// already knows whether stories can be heard.
+    pub fn start(volume: f32) -> Audio {
+        let (tx, rx) = mpsc::channel();
+        let (ready_tx, ready_rx) = mpsc::channel();
+        let available = Arc::new(AtomicBool::new(false));
+        let flag = available.clone();
+        let story = story::Shared::new();
+        let shared = story.clone();
+        let spawned = std::thread::Builder::new().name("audio".into()).spawn(move || {
+            match rodio::DeviceSinkBuilder::open_default_sink() {
+                Ok(mut sink) => {
+                    sink.log_on_drop(false);
+                    flag.store(true, Ordering::SeqCst);
+                    let _ = ready_tx.send(());
+                    run(rx, sink.mixer(), volume, &shared);
+                }
+                Err(e) => {
+                    eprintln!("rookvrij-kiosk: geen geluid ({e}); de kiosk werkt zonder geluid");
+                    let _ = ready_tx.send(());
+                    drain(rx);
+                }
+            }
+        });
+        if spawned.is_ok() {
+            let _ = ready_rx.recv_timeout(OPEN_TIMEOUT);
+        }
+        Audio {
+            tx: spawned.ok().map(|_| tx),
+            available,
+            story,
+            tickets: Arc::new(AtomicU64::new(0)),
+        }
+    }
+
+    /// Plays into a given mixer: tests pull the samples themselves.
+    pub fn with_mixer(mixer: Mixer, volume: f32) -> Audio {
+        let (tx, rx) = mpsc::channel();
+        let story = story::Shared::new();
+        let shared = story.clone();
+        let spawned = std::thread::Builder::new()
+            .name("audio".into())
+            .spawn(move || run(rx, &mixer, volume, &shared));
+        Audio {
+            tx: spawned.ok().map(|_| tx),
+            available: Arc::new(AtomicBool::new(true)),
+            story,
+            tickets: Arc::new(AtomicU64::new(0)),
+        }
+    }
+
+    /// A working player that nobody hears: previews show the play buttons as
+    /// a kiosk with sound does.
+    pub fn unheard() -> Audio {
+        let (mixer, _nobody_listens) = rodio::mixer::mixer(mono(), rate());
+        Audio::with_mixer(mixer, 0.0)
+    }
+
+    /// Plays nothing, has no thread: previews, benchmarks, no sound device.
+    pub fn silent() -> Audio {
+        Audio {
+            tx: None,
+            available: Arc::new(AtomicBool::new(false)),
+            story: story::Shared::new(),
+            tickets: Arc::new(AtomicU64::new(0)),
+        }
+    }
+
+    /// Whether a sound device is playing what is sent.
+    pub fn available(&self) -> bool {
+        self.available.load(Ordering::SeqCst)
+    }
+
+    pub fn effect(&self, sound: Sound) {
+        self.send(Command::Effect(sound));
+    }
+
+    pub fn set_volume(&self, volume: f32) {
+        self.send(Command::Volume(volume));
+    }
+
+    /// Starts a story's recording from the beginning, replacing whatever story
+    /// played. Returns the ticket that [`Audio::story_status`] reports about.
+    pub fn play_story(&self, source: &Source, path: &str) -> u64 {
+        let ticket = self.tickets.fetch_add(1, Ordering::SeqCst) + 1;
+        self.send(Command::Story {
+            ticket,
+            source: source.clone(),
+            path: path.to_string(),
+        });
+        ticket
+    }
+
+    pub fn pause_story(&self, ticket: u64) {
+        self.send(Command::Pause(ticket));
+    }
+
+    pub fn resume_story(&self, ticket: u64) {
+        self.send(Command::Resume(ticket));
+    }
+
+    pub fn stop_story(&self) {
+        self.send(Command::StopStory);
+    }
+
+    /// What the story player does now. Never blocks on the audio thread.
+    pub fn story_status(&self) -> Status {
+        self.story.status()
+    }
+
+    /// Waits (at most `timeout`) until the thread has handled what was sent.
+    pub fn sync(&self, timeout: Duration) -> bool {
+        let (tx, rx) = mpsc::channel();
+        self.send(Command::Sync(tx));
+        rx.recv_timeout(timeout).is_ok()
+    }
+
+    fn send(&self, command: Command) {
+        if let Some(tx) = &self.tx {
+            // A closed channel means the thread is gone: silence, not a crash.
+            let _ = tx.send(command);
+        }
+    }
+}
+
+fn run(rx: Receiver<Command>, mixer: &Mixer, volume: f32, shared: &Arc<story::Shared>) {
+    let mut volume = clamp_volume(volume);
+    let tick = tick_samples();
+    let chime = chime_samples();
+    // Dropping the player silences its story at once.
+    let mut player: Option<Player> = None;
+    while let Ok(command) = rx.recv() {
+        match command {
+            Command::Effect(sound) => {
+                let samples = match sound {
+                    Sound::Tick => &tick,
+                    Sound::Stop => &chime,
+                };
+                if volume > 0.0 {
+                    let data: Vec<f32> = samples.iter().map(|s| s * volume).collect();
+                    mixer.add(SamplesBuffer::new(mono(), rate(), data));
+                }
+            }
+            Command::Volume(v) => {
+                volume = clamp_volume(v);
+                if let Some(p) = &player {
+                    p.set_volume(volume);
+                }
+            }
+            Command::Story { ticket, source, path } => {
+                player = None;
+                shared.set(ticket, Phase::Loading);
+                match open_story(&source, &path) {
+                    Ok(decoder) => {
+                        let length = decoder.total_duration();
+                        let per_second = decoder.sample_rate().get() as u64 * decoder.channels().get() as u64;
+                        let p = Player::connect_new(mixer);
+                        p.set_volume(volume);
+                        shared.started(ticket, length, per_second);
+                        p.append(story::Tracked::new(decoder, shared.clone(), ticket));
+                        player = Some(p);
+                    }
+                    Err(e) => {
+                        eprintln!("rookvrij-kiosk: kan \"{path}\" niet afspelen: {e}");
+                        shared.set(ticket, Phase::Failed);
+                    }
+                }
+            }
+            Command::Pause(ticket) => {
+                if let Some(p) = &player
+                    && shared.ticket() == ticket
+                {
+                    p.pause();
+                    shared.change(ticket, &[Phase::Playing], Phase::Paused);
+                }
+            }
+            Command::Resume(ticket) => {
+                if let Some(p) = &player
+                    && shared.ticket() == ticket
+                {
+                    p.play();
+                    shared.change(ticket, &[Phase::Paused], Phase::Playing);
+                }
+            }
+            Command::StopStory => {
+                player = None;
+                let ticket = shared.ticket();
+                shared.set(ticket, Phase::Idle);
+            }
+            Command::Sync(done) => {
+                let _ = done.send(());
+            }
+        }
+    }
+}
+
+/// Reads and opens a story's recording. A missing or undecodable file is an
+/// error for the UI to show, never a panic.
+fn open_story(source: &Source, path: &str) -> Result<Decoder<Cursor<Vec<u8>>>, String> {
+    source.check_media_path(path).map_err(|e| format!("{e:?}"))?;
+    let bytes = source.read(path).map_err(|e| e.to_string())?;
+    let len = bytes.len() as u64;
+    let extension = path
+        .rsplit_once('.')
+        .map(|(_, e)| e.to_ascii_lowercase())
+        .unwrap_or_default();
+    Decoder::builder()
+        .with_data(Cursor::new(bytes))
+        .with_byte_len(len)
+        .with_seekable(true)
+        .with_hint(&extension)
+        .build()
+        .map_err(|e| e.to_string())
+}
+
+fn drain(rx: Receiver<Command>) {
+    while let Ok(command) = rx.recv() {
+        if let Command::Sync(done) = command {
+            let _ = done.send(());
+        }
+    }
+}
+
+fn clamp_volume(v: f32) -> f32 {
+    if v.is_finite() { v.clamp(0.0, 1.0) } else { 0.0 }
+}
+
+fn mono() -> NonZero<u16> {
+    NonZero::<u16>::MIN
+}
+
+fn rate() -> NonZero<u32> {
+    NonZero::new(RATE).unwrap_or(NonZero::<u32>::MIN)
+}
+
+/// 12 ms of a 2.2 kHz click that dies away fast: a wooden tick.
+pub fn tick_samples() -> Vec<f32> {
+    let n = RATE as usize * 12 / 1000;
+    (0..n)
+        .map(|i| {
+            let t = i as f32 / RATE as f32;
+            let env = (-t * 400.0).exp();
+            0.35 * env * (t * 2200.0 * std::f32::consts::TAU).sin()
+        })
+        .collect()
+}
+
+/// A soft two-tone chime (E5 then A5), 450 ms, gently faded in and out.
+pub fn chime_samples() -> Vec<f32> {
+    let n = RATE as usize * 450 / 1000;
+    (0..n)
+        .map(|i| {
+            let t = i as f32 / RATE as f32;
+            let attack = (t / 0.01).min(1.0);
+            let env = attack * (-t * 6.0).exp();
+            let second = if t > 0.12 { (-(t - 0.12) * 6.0).exp() } else { 0.0 };
+            0.22 * env * (t * 659.3 * std::f32::consts::TAU).sin()
+                + 0.22 * second * (t * 880.0 * std::f32::consts::TAU).sin()
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn pull(source: &mut impl Iterator<Item = f32>, n: usize) -> Vec<f32> {
+        source.take(n).collect()
+    }
+
+    #[test]
+    fn effects_reach_the_mixer_at_the_set_volume() {
+        let (mixer, mut source) = rodio::mixer::mixer(mono(), rate());
+        let audio = Audio::with_mixer(mixer, 1.0);
+        assert!(pull(&mut source, 100).iter().all(|s| *s == 0.0), "silence before");
+        audio.effect(Sound::Tick);
+        assert!(audio.sync(Duration::from_secs(5)));
+        let loud = pull(&mut source, 600);
+        let peak = loud.iter().fold(0.0f32, |m, s| m.max(s.abs()));
+        assert!(peak > 0.1, "the tick is heard: {peak}");
+        audio.set_volume(0.25);
+        audio.effect(Sound::Tick);
+        assert!(audio.sync(Duration::from_secs(5)));
+        let soft = pull(&mut source, 600);
+        let soft_peak = soft.iter().fold(0.0f32, |m, s| m.max(s.abs()));
+        assert!((soft_peak - peak * 0.25).abs() < 0.02, "{soft_peak} vs {peak}");
+        audio.set_volume(0.0);
+        audio.effect(Sound::Stop);
+        assert!(audio.sync(Duration::from_secs(5)));
+        assert!(pull(&mut source, 2000).iter().all(|s| *s == 0.0), "volume 0 is silent");
+    }
+
+    #[test]
+    fn the_stop_chime_is_soft_and_short() {
+        let chime = chime_samples();
+        assert!(chime.len() < RATE as usize);
+        let peak = chime.iter().fold(0.0f32, |m, s| m.max(s.abs()));
+        assert!(peak > 0.1 && peak < 0.5, "{peak}");
+        assert!(chime.last().is_some_and(|s| s.abs() < 0.05), "it fades out");
+    }
+
+    const WAIT: Duration = Duration::from_secs(10);
+
+    fn peak(samples: &[f32]) -> f32 {
+        samples.iter().fold(0.0f32, |m, s| m.max(s.abs()))
+    }
+
+    fn seconds(s: f32) -> usize {
+        (s * RATE as f32) as usize
+    }
+
+    #[test]
+    fn a_story_plays_pauses_resumes_and_reports_its_progress() {
+        let (mixer, mut out) = rodio::mixer::mixer(mono(), rate());
+        let audio = Audio::with_mixer(mixer, 1.0);
+        assert_eq!(audio.story_status().phase, Phase::Idle);
+        let ticket = audio.play_story(&Source::Builtin, "audio/kees-en.ogg");
+        assert!(audio.sync(WAIT));
+        let s = audio.story_status();
+        assert_eq!((s.ticket, s.phase), (ticket, Phase::Playing));
+        let length = s.length.expect("an ogg file says how long it is");
+        assert!((20.0..40.0).contains(&length.as_secs_f32()), "{length:?}");
+        assert_eq!(s.position, Duration::ZERO, "nothing played before the card pulls");
+
+        let heard = pull(&mut out, seconds(2.0));
+        assert!(peak(&heard) > 0.05, "speech is heard: {}", peak(&heard));
+        let at = audio.story_status().position.as_secs_f32();
+        assert!((1.9..2.1).contains(&at), "two seconds pulled, two seconds on: {at}");
+        assert!(audio.story_status().progress() > 0.05);
+
+        audio.pause_story(ticket);
+        assert!(audio.sync(WAIT));
+        assert_eq!(audio.story_status().phase, Phase::Paused);
+        let _settle = pull(&mut out, seconds(0.05));
+        let paused_at = audio.story_status().position;
+        let quiet = pull(&mut out, seconds(1.0));
+        assert_eq!(peak(&quiet), 0.0, "a paused story is silent");
+        assert_eq!(audio.story_status().position, paused_at, "and stands still");
+
+        audio.resume_story(ticket);
+        assert!(audio.sync(WAIT));
+        assert_eq!(audio.story_status().phase, Phase::Playing);
+        let _ = pull(&mut out, seconds(1.0));
+        assert!(audio.story_status().position > paused_at + Duration::from_millis(900));
+    }
+
+    #[test]
+    fn a_story_played_to_the_end_says_so_once_and_a_new_one_replaces_it() {
+        let (mixer, mut out) = rodio::mixer::mixer(mono(), rate());
+        let audio = Audio::with_mixer(mixer, 1.0);
+        let first = audio.play_story(&Source::Builtin, "audio/kees-nl.ogg");
+        assert!(audio.sync(WAIT));
+        let _ = pull(&mut out, seconds(3.0));
+        // Another story replaces it: the count starts again.
+        let second = audio.play_story(&Source::Builtin, "audio/samira-en.ogg");
+        assert!(audio.sync(WAIT));
+        assert!(second > first);
+        let s = audio.story_status();
+        assert_eq!(
+            (s.ticket, s.phase, s.position),
+            (second, Phase::Playing, Duration::ZERO)
+        );
+        let length = s.length.unwrap_or_default();
+        // Pull until the end: every sample of the old story was dropped.
+        let mut pulled = 0;
+        while audio.story_status().phase == Phase::Playing && pulled < seconds(120.0) {
+            let _ = pull(&mut out, seconds(0.5));
+            pulled += seconds(0.5);
+        }
+        let s = audio.story_status();
+        assert_eq!((s.ticket, s.phase), (second, Phase::Ended));
+        assert_eq!(s.progress(), 1.0);
+        let took = pulled as f32 / RATE as f32;
+        assert!(
+            (took - length.as_secs_f32()).abs() < 0.6,
+            "{took} s for a {length:?} story"
+        );
+        assert!(peak(&pull(&mut out, seconds(0.5))) == 0.0, "silence after the end");
+        // Pause after the end changes nothing: the end stays counted once.
+        audio.pause_story(second);
+        assert!(audio.sync(WAIT));
+        assert_eq!(audio.story_status().phase, Phase::Ended);
+    }
+
+    #[test]
+    fn stop_silences_at_once_and_a_missing_or_broken_file_fails_without_a_panic() {
+        let (mixer, mut out) = rodio::mixer::mixer(mono(), rate());
+        let audio = Audio::with_mixer(mixer, 1.0);
+        audio.play_story(&Source::Builtin, "audio/ria-nl.ogg");
+        assert!(audio.sync(WAIT));
+        let _ = pull(&mut out, seconds(1.0));
+        audio.stop_story();
+        assert!(audio.sync(WAIT));
+        assert_eq!(audio.story_status().phase, Phase::Idle);
+        let _settle = pull(&mut out, seconds(0.05));
+        assert_eq!(peak(&pull(&mut out, seconds(1.0))), 0.0, "stopped is silent");
+
+        let missing = audio.play_story(&Source::Builtin, "audio/nobody.ogg");
+        assert!(audio.sync(WAIT));
+        assert_eq!(audio.story_status().phase, Phase::Failed);
+        assert_eq!(audio.story_status().ticket, missing);
+
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir(dir.path().join("audio")).unwrap();
+        std::fs::write(dir.path().join("audio/x.ogg"), b"OggS but not really a sound").unwrap();
+        audio.play_story(&Source::folder(dir.path()), "audio/x.ogg");
+        assert!(audio.sync(WAIT));
+        assert_eq!(audio.story_status().phase, Phase::Failed);
+        // The thread lives on: the next story plays.
+        audio.play_story(&Source::Builtin, "audio/ria-en.ogg");
+        assert!(audio.sync(WAIT));
+        assert_eq!(audio.story_status().phase, Phase::Playing);
+    }
+
+    #[test]
+    fn the_volume_reaches_a_playing_story() {
+        let (mixer, mut out) = rodio::mixer::mixer(mono(), rate());
+        let audio = Audio::with_mixer(mixer, 1.0);
+        audio.play_story(&Source::Builtin, "audio/hasan-nl.ogg");
+        assert!(audio.sync(WAIT));
+        let _ = pull(&mut out, seconds(1.0));
+        audio.set_volume(0.0);
+        assert!(audio.sync(WAIT));
+        let _settle = pull(&mut out, seconds(0.05));
+        assert_eq!(peak(&pull(&mut out, seconds(1.0))), 0.0);
+        assert!(
+            audio.story_status().position > Duration::from_secs(1),
+            "it plays on, silently"
+        );
+    }
+
+    #[test]
+    fn a_silent_handle_takes_commands_and_plays_nothing() {
+        let audio = Audio::silent();
+        audio.effect(Sound::Tick);
+        audio.play_story(&Source::Builtin, "audio/ria-nl.ogg");
+        assert_eq!(audio.story_status().phase, Phase::Idle);
+        audio.set_volume(f32::NAN);
+        assert!(!audio.available());
+        assert!(!audio.sync(Duration::from_millis(10)));
+    }
+}

@@ -1,0 +1,161 @@
+//! The test rig shared by the headless UI tests: the real .slint UI through
+//! Slint's testing backend with mock time, a store in a temporary folder, and
+//! real pointer events on elements found by accessible-id.
+#![allow(dead_code)] // each test file uses its own part of the rig
+
+use std::rc::Rc;
+use std::sync::Arc;
+use std::time::Duration;
+
+use i_slint_backend_testing::{ElementHandle, ElementQuery, TestingBackend, TestingBackendOptions};
+use rookvrij_kiosk::audio::Audio;
+use rookvrij_kiosk::config::Config;
+use rookvrij_kiosk::content::{self, Content};
+use rookvrij_kiosk::controller::{Controller, SystemClock};
+use rookvrij_kiosk::kiosk::Kiosk;
+use rookvrij_kiosk::store::{self, Store, StoreOptions};
+use rookvrij_kiosk::ui::{self, Screen};
+use slint::platform::{PointerEventButton, WindowEvent};
+use slint::{ComponentHandle, LogicalPosition};
+
+pub struct Rig {
+    pub kiosk: Rc<Kiosk>,
+    pub store: Arc<Store>,
+    pub dir: tempfile::TempDir,
+    pub audio: Audio,
+}
+
+pub fn test_config() -> Config {
+    Config {
+        kiosk_id: "test".into(),
+        vindplaats: "markt".into(),
+        ..Config::default()
+    }
+}
+
+/// The demo content, no sound device.
+pub fn rig(width: u32, height: u32) -> Rig {
+    rig_with(width, height, test_config())
+}
+
+pub fn rig_with(width: u32, height: u32, config: Config) -> Rig {
+    rig_full(width, height, config, content::builtin(), Audio::silent())
+}
+
+/// With a sound card the test plays itself: pull samples from the returned
+/// source and the story moves on, as far as was pulled.
+pub fn rig_heard(width: u32, height: u32, content: Content) -> (Rig, rodio::mixer::MixerSource) {
+    let (mixer, out) = rodio::mixer::mixer(
+        std::num::NonZero::new(1).unwrap(),
+        std::num::NonZero::new(SAMPLE_RATE).unwrap(),
+    );
+    let audio = Audio::with_mixer(mixer, 1.0);
+    (rig_full(width, height, test_config(), content, audio), out)
+}
+
+/// The sound card's rate in `rig_heard`.
+pub const SAMPLE_RATE: u32 = 44_100;
+
+pub fn rig_full(width: u32, height: u32, config: Config, content: Content, audio: Audio) -> Rig {
+    slint::platform::set_platform(Box::new(TestingBackend::new(TestingBackendOptions {
+        mock_time: true,
+        threading: false,
+        renderer_name: Some("software".into()),
+    })))
+    .ok();
+    let dir = tempfile::tempdir().unwrap();
+    let store = Arc::new(Store::open(dir.path(), StoreOptions::default()));
+    let controller = Controller::new(
+        Rc::new(content),
+        config,
+        Box::new(store.clone()),
+        Box::new(SystemClock),
+        11,
+    );
+    let kiosk = Kiosk::new(controller, audio.clone()).unwrap();
+    kiosk.app().show().unwrap();
+    kiosk.app().window().set_size(slint::PhysicalSize::new(width, height));
+    Rig {
+        kiosk,
+        store,
+        dir,
+        audio,
+    }
+}
+
+impl Rig {
+    pub fn screen(&self) -> Screen {
+        self.kiosk.app().global::<ui::Nav>().get_screen()
+    }
+
+    pub fn try_find(&self, id: &str) -> Option<ElementHandle> {
+        let wanted = id.to_string();
+        ElementQuery::from_root(self.kiosk.app())
+            .match_descendants()
+            .match_predicate(move |e| e.accessible_id().as_deref() == Some(wanted.as_str()))
+            .find_first()
+    }
+
+    pub fn find(&self, id: &str) -> ElementHandle {
+        self.try_find(id)
+            .unwrap_or_else(|| panic!("no element with accessible-id {id:?} on {:?}", self.screen()))
+    }
+
+    /// A real tap: pointer down and up in the middle of the element.
+    pub fn tap(&self, id: &str) {
+        let e = self.find(id);
+        let p = e.absolute_position();
+        let s = e.size();
+        let at = LogicalPosition::new(p.x + s.width / 2.0, p.y + s.height / 2.0);
+        self.tap_at(at);
+    }
+
+    pub fn tap_at(&self, position: LogicalPosition) {
+        let w = self.kiosk.app().window();
+        w.dispatch_event(WindowEvent::PointerMoved { position });
+        w.dispatch_event(WindowEvent::PointerPressed {
+            position,
+            button: PointerEventButton::Left,
+        });
+        w.dispatch_event(WindowEvent::PointerReleased {
+            position,
+            button: PointerEventButton::Left,
+        });
+        i_slint_backend_testing::mock_elapsed_time(Duration::from_millis(20));
+    }
+
+    pub fn wait(&self, d: Duration) {
+        let step = Duration::from_millis(50);
+        let mut t = Duration::ZERO;
+        while t < d {
+            i_slint_backend_testing::mock_elapsed_time(step);
+            t += step;
+        }
+    }
+
+    pub fn counts(&self) -> Vec<(String, String, u64)> {
+        assert!(self.store.flush(Duration::from_secs(10)));
+        store::read_counts(self.dir.path())
+            .unwrap()
+            .into_iter()
+            .map(|r| (r.event, r.item, r.count))
+            .collect()
+    }
+
+    /// An event's count over all its items.
+    pub fn total(&self, event: &str) -> u64 {
+        self.counts()
+            .iter()
+            .filter(|(e, _, _)| e == event)
+            .map(|(_, _, n)| n)
+            .sum()
+    }
+
+    pub fn count(&self, event: &str, item: &str) -> u64 {
+        self.counts()
+            .iter()
+            .filter(|(e, i, _)| e == event && i == item)
+            .map(|(_, _, n)| n)
+            .sum()
+    }
+}

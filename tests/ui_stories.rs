@@ -1,0 +1,211 @@
+//! Listening to stories, headless: the real story screen with a sound card the
+//! test plays itself (it pulls the samples), mock time for the UI, and the
+//! counts in the store.
+
+use std::time::Duration;
+
+use rodio::mixer::MixerSource;
+use rookvrij_kiosk::audio::Phase;
+use rookvrij_kiosk::content;
+use rookvrij_kiosk::ui::{self, Screen};
+use slint::ComponentHandle;
+
+mod common;
+
+use common::*;
+
+/// The sound card plays this long.
+fn play(out: &mut MixerSource, seconds: f32) -> f32 {
+    let n = (seconds * SAMPLE_RATE as f32) as usize;
+    out.take(n).fold(0.0f32, |m, s| m.max(s.abs()))
+}
+
+fn sync(r: &Rig) {
+    assert!(r.audio.sync(Duration::from_secs(10)), "the audio thread answers");
+    // The progress bar follows the sound every 100 ms of UI time.
+    r.wait(Duration::from_millis(200));
+}
+
+fn label(r: &Rig, id: &str) -> String {
+    r.find(id).accessible_label().unwrap_or_default().to_string()
+}
+
+fn progress(r: &Rig) -> f32 {
+    r.kiosk.app().global::<ui::StoriesAdapter>().get_progress()
+}
+
+fn open_story(r: &Rig, index: usize) -> String {
+    r.tap("attract");
+    r.tap("tile-stories");
+    r.tap(&format!("story-{index}"));
+    assert_eq!(r.screen(), Screen::Story);
+    r.kiosk.controller().content().stories[index].id.clone()
+}
+
+#[test]
+fn a_story_plays_its_progress_moves_it_pauses_and_its_end_is_counted_once() {
+    let (r, mut out) = rig_heard(1280, 800, content::builtin());
+    let id = open_story(&r, 3);
+    assert_eq!(label(&r, "story-play"), "Luister");
+    assert_eq!(progress(&r), 0.0);
+
+    r.tap("story-play");
+    sync(&r);
+    assert_eq!(label(&r, "story-play"), "Pauze");
+    let loud = play(&mut out, 3.0);
+    assert!(loud > 0.05, "the story is heard: {loud}");
+    r.wait(Duration::from_millis(200));
+    let moved = progress(&r);
+    assert!(moved > 0.05 && moved < 0.3, "three seconds of a story: {moved}");
+    let time = r.kiosk.app().global::<ui::StoriesAdapter>().get_time();
+    assert!(time.starts_with("0:03 / 0:2"), "{time}");
+    let bar = r.find("story-progress").accessible_value().unwrap_or_default();
+    assert_eq!(bar, format!("{}%", (moved * 100.0).round()));
+
+    // Pause: silence, and the bar stands still however long the UI runs.
+    r.tap("story-play");
+    sync(&r);
+    assert_eq!(label(&r, "story-play"), "Luister");
+    play(&mut out, 0.05);
+    let paused = progress(&r);
+    assert_eq!(play(&mut out, 2.0), 0.0, "paused is silent");
+    r.wait(Duration::from_secs(5));
+    assert!((progress(&r) - paused).abs() < 0.005);
+
+    // On again, to the end.
+    r.tap("story-play");
+    sync(&r);
+    let mut played = 0.0;
+    while r.audio.story_status().phase == Phase::Playing && played < 120.0 {
+        play(&mut out, 1.0);
+        played += 1.0;
+        r.wait(Duration::from_millis(100));
+    }
+    r.wait(Duration::from_millis(200));
+    assert_eq!(progress(&r), 1.0);
+    assert_eq!(label(&r, "story-play"), "Luister", "after the end it can start again");
+    assert_eq!(r.count("story_listen", &id), 1);
+    assert_eq!(r.count("story_listen_end", &id), 1);
+    r.wait(Duration::from_secs(2));
+    assert_eq!(r.count("story_listen_end", &id), 1, "the end is counted once");
+
+    // Again from the start: a second listen.
+    r.tap("story-play");
+    sync(&r);
+    assert!(progress(&r) < 0.01);
+    assert_eq!(r.count("story_listen", &id), 2);
+}
+
+#[test]
+fn leaving_the_story_stops_the_sound() {
+    let (r, mut out) = rig_heard(800, 480, content::builtin());
+    open_story(&r, 0);
+    r.tap("story-play");
+    sync(&r);
+    assert!(play(&mut out, 1.0) > 0.05);
+    r.tap("nav-home");
+    assert_eq!(r.screen(), Screen::Home);
+    assert!(r.audio.sync(Duration::from_secs(10)));
+    assert_eq!(r.audio.story_status().phase, Phase::Idle);
+    play(&mut out, 0.05);
+    assert_eq!(play(&mut out, 1.0), 0.0, "silence on the home screen");
+    assert_eq!(r.total("story_listen_end"), 0);
+}
+
+#[test]
+fn the_idle_reset_waits_for_a_story_being_heard_but_not_forever_and_stops_it() {
+    let (r, mut out) = rig_heard(1280, 800, content::builtin());
+    let idle = r.kiosk.controller().idle_seconds() as u64;
+    open_story(&r, 1);
+    r.tap("story-play");
+    sync(&r);
+    play(&mut out, 1.0);
+    // Listening without touching is a visit going on.
+    r.wait(Duration::from_secs(idle + 1));
+    assert_eq!(r.screen(), Screen::Story, "someone is listening");
+    // A sound card that stopped taking samples cannot hold the kiosk: after
+    // the story's length plus the idle time, the visit ends and the sound stops.
+    let length = r.audio.story_status().length.unwrap_or_default().as_secs();
+    r.wait(Duration::from_secs(length + 2));
+    assert_eq!(r.screen(), Screen::Attract);
+    assert!(r.audio.sync(Duration::from_secs(10)));
+    assert_eq!(r.audio.story_status().phase, Phase::Idle);
+    play(&mut out, 0.05);
+    assert_eq!(play(&mut out, 1.0), 0.0, "the attract screen is silent");
+}
+
+#[test]
+fn a_paused_story_does_not_hold_the_visit() {
+    let (r, mut out) = rig_heard(1280, 800, content::builtin());
+    let idle = r.kiosk.controller().idle_seconds() as u64;
+    open_story(&r, 2);
+    r.tap("story-play");
+    sync(&r);
+    play(&mut out, 1.0);
+    r.tap("story-play");
+    sync(&r);
+    r.wait(Duration::from_secs(idle + 1));
+    assert_eq!(r.screen(), Screen::Attract);
+    assert_eq!(r.audio.story_status().phase, Phase::Idle);
+}
+
+#[test]
+fn without_a_sound_device_stories_are_read_and_have_no_play_button() {
+    let r = rig(1280, 800);
+    open_story(&r, 0);
+    assert!(r.try_find("story-play").is_none(), "no button that cannot work");
+    assert!(r.try_find("story-done").is_some());
+    let paragraphs = r.kiosk.app().global::<ui::StoriesAdapter>().get_paragraphs();
+    assert!(slint::Model::row_count(&paragraphs) >= 3, "the story is there to read");
+}
+
+#[test]
+fn a_recording_that_breaks_after_start_disables_its_button_and_nothing_else() {
+    // A team's folder whose recording disappears while the kiosk runs.
+    let folder = tempfile::tempdir().unwrap();
+    let media = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("media");
+    copy_dir(&media, folder.path());
+    let checked = content::check_folder(folder.path());
+    assert!(!checked.has_errors(), "{:?}", checked.problems);
+    let c = checked.content.unwrap();
+    let (r, mut out) = rig_heard(1280, 800, c);
+    open_story(&r, 0);
+    std::fs::write(folder.path().join("audio/ria-nl.ogg"), b"gone bad").unwrap();
+    r.tap("story-play");
+    sync(&r);
+    assert_eq!(r.audio.story_status().phase, Phase::Failed);
+    let button = r.find("story-play");
+    assert_eq!(button.accessible_enabled(), Some(false));
+    assert_eq!(label(&r, "story-play"), "Geluid werkt niet");
+    r.tap("story-play");
+    sync(&r);
+    assert_eq!(
+        r.audio.story_status().phase,
+        Phase::Failed,
+        "a second tap tries nothing"
+    );
+    assert_eq!(play(&mut out, 0.5), 0.0);
+    // The kiosk goes on: the story is still read, another story still plays.
+    r.tap("story-done");
+    assert_eq!(r.screen(), Screen::Interest);
+    r.tap("nav-home");
+    r.tap("tile-stories");
+    r.tap("story-1");
+    r.tap("story-play");
+    sync(&r);
+    assert_eq!(r.audio.story_status().phase, Phase::Playing);
+    assert!(play(&mut out, 1.0) > 0.05);
+}
+
+fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
+    for entry in std::fs::read_dir(from).unwrap() {
+        let path = entry.unwrap().path();
+        let target = to.join(path.file_name().unwrap());
+        if path.is_dir() {
+            std::fs::create_dir_all(&target).unwrap();
+            copy_dir(&path, &target);
+        } else {
+            std::fs::copy(&path, &target).unwrap();
+        }
+    }
+}
