@@ -209,3 +209,54 @@ fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
         }
     }
 }
+
+#[test]
+fn many_stories_scroll_by_touch_and_the_last_one_opens() {
+    let folder = tempfile::tempdir().unwrap();
+    let media = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("media");
+    copy_dir(&media, folder.path());
+    let mut toml = std::fs::read_to_string(folder.path().join("stories.toml")).unwrap();
+    for i in 0..8 {
+        toml.push_str(&format!(
+            "\n[[story]]\nid = \"extra-{i}\"\nphoto = \"images/story-kees.svg\"\n\
+             name = {{ nl = \"Buur {i}\" }}\nquote = {{ nl = \"Regel {i}\" }}\ntext = {{ nl = \"Tekst {i}.\" }}\n"
+        ));
+    }
+    std::fs::write(folder.path().join("stories.toml"), toml).unwrap();
+    let checked = content::check_folder(folder.path());
+    let c = checked.content.expect("twelve stories are fine");
+    assert_eq!(c.stories.len(), 12);
+    let r = rig_full(800, 480, test_config(), c, rookvrij_kiosk::audio::Audio::silent());
+    r.tap("attract");
+    r.tap("tile-stories");
+    // An element the list clips away is not found: it is not on the screen.
+    let below = |r: &Rig| {
+        r.try_find("story-11")
+            .is_none_or(|e| e.absolute_position().y + e.size().height / 2.0 > 480.0)
+    };
+    assert!(below(&r), "the last story starts below the screen");
+    // A finger pushes the list up, several times.
+    let w = r.kiosk.app().window();
+    for _ in 0..4 {
+        let mut at = slint::LogicalPosition::new(400.0, 420.0);
+        w.dispatch_event(slint::platform::WindowEvent::PointerPressed {
+            position: at,
+            button: slint::platform::PointerEventButton::Left,
+        });
+        for _ in 0..15 {
+            at.y -= 20.0;
+            r.wait(Duration::from_millis(16));
+            w.dispatch_event(slint::platform::WindowEvent::PointerMoved { position: at });
+        }
+        w.dispatch_event(slint::platform::WindowEvent::PointerReleased {
+            position: at,
+            button: slint::platform::PointerEventButton::Left,
+        });
+        r.wait(Duration::from_secs(1));
+    }
+    assert_eq!(r.screen(), Screen::Stories, "scrolling opens nothing");
+    assert!(!below(&r), "scrolled into view");
+    r.tap("story-11");
+    assert_eq!(r.screen(), Screen::Story);
+    assert_eq!(r.count("story_open", "extra-7"), 1);
+}
