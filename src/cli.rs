@@ -105,6 +105,15 @@ enum Command {
         spins: u32,
         #[arg(long)]
         content: Option<PathBuf>,
+        /// Instead: time `report` over this many generated kiosks
+        #[arg(long)]
+        report_kiosks: Option<usize>,
+        /// Days of counts per generated kiosk
+        #[arg(long, default_value_t = 365)]
+        report_days: u32,
+        /// Where the generated kiosks are kept (reused when there); default: a temporary folder
+        #[arg(long)]
+        report_dir: Option<PathBuf>,
     },
     /// Merge the counts of kiosks into one report
     Report {
@@ -130,6 +139,8 @@ enum Format {
     Table,
     Csv,
     Json,
+    Xlsx,
+    Html,
 }
 
 fn parse_size(s: &str) -> Result<(u32, u32), String> {
@@ -200,10 +211,17 @@ pub fn main() -> i32 {
             unsafe_sync,
         ),
         Some(Command::Bench {
+            report_kiosks: Some(kiosks),
+            report_days,
+            report_dir,
+            ..
+        }) => bench_report(kiosks, report_days, report_dir),
+        Some(Command::Bench {
             size,
             frames,
             spins,
             content,
+            ..
         }) => bench(size, frames, spins, content.as_deref()),
         Some(Command::Report {
             data,
@@ -480,6 +498,35 @@ fn simulate(
     }
 }
 
+fn bench_report(kiosks: usize, days: u32, dir: Option<PathBuf>) -> i32 {
+    let temp;
+    let dir = match dir {
+        Some(d) => d,
+        None => match tempfile::tempdir() {
+            Ok(t) => {
+                temp = t;
+                temp.path().to_path_buf()
+            }
+            Err(e) => {
+                eprintln!("bench: geen tijdelijke map: {e}");
+                return EXIT_FAIL;
+            }
+        },
+    };
+    let result = report::bench::generate(&dir.join("kiosks"), kiosks, days)
+        .and_then(|folders| report::bench::measure(&folders, &dir, days));
+    match result {
+        Ok(r) => {
+            println!("{}", serde_json::to_string_pretty(&r).unwrap_or_default());
+            EXIT_OK
+        }
+        Err(e) => {
+            eprintln!("bench: {e}");
+            EXIT_FAIL
+        }
+    }
+}
+
 fn report(
     data: Vec<PathBuf>,
     import: Vec<PathBuf>,
@@ -494,33 +541,42 @@ fn report(
         eprintln!("report: geef minstens één --data MAP of --import BESTAND");
         return EXIT_BAD_INPUT;
     }
-    let rows = match report::collect(&sources, from, to) {
+    let report = match report::collect(&sources, from, to) {
         Ok(r) => r,
         Err(e) => {
             eprintln!("{e}");
             return EXIT_BAD_INPUT;
         }
     };
-    let bytes = match format {
-        Format::Table => report::to_table(&rows).into_bytes(),
-        Format::Csv => report::to_csv(&rows),
-        Format::Json => report::to_json(&rows).into_bytes(),
-    };
-    match out {
-        None => {
-            use std::io::Write;
-            let mut stdout = std::io::stdout().lock();
-            if stdout.write_all(&bytes).and_then(|_| stdout.flush()).is_err() {
-                return EXIT_FAIL;
-            }
-            EXIT_OK
+    if matches!(format, Format::Xlsx) && out.is_none() && std::io::IsTerminal::is_terminal(&std::io::stdout()) {
+        eprintln!("report: een Excel-bestand schrijf je met --out BESTAND.xlsx");
+        return EXIT_BAD_INPUT;
+    }
+    let write = |w: &mut dyn std::io::Write| -> Result<(), report::ReportError> {
+        let mut w = std::io::BufWriter::with_capacity(1 << 20, w);
+        match format {
+            Format::Table => report::write_table(&report, &mut w),
+            Format::Csv => report::write_csv(&report, &mut w).map(|_| ()),
+            Format::Json => report::write_json(&report, &mut w).map(|_| ()),
+            Format::Xlsx => report::write_xlsx(&report, &mut w).map(|_| ()),
+            Format::Html => report::write_html(&report, &mut w),
         }
-        Some(path) => match std::fs::write(&path, &bytes) {
-            Ok(()) => EXIT_OK,
+    };
+    let result = match &out {
+        None => write(&mut std::io::stdout().lock()),
+        Some(path) => match std::fs::File::create(path) {
+            Ok(mut f) => write(&mut f),
             Err(e) => {
                 eprintln!("report: kan {} niet schrijven: {e}", path.display());
-                EXIT_FAIL
+                return EXIT_FAIL;
             }
         },
+    };
+    match result {
+        Ok(()) => EXIT_OK,
+        Err(e) => {
+            eprintln!("report: {e}");
+            EXIT_FAIL
+        }
     }
 }

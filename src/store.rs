@@ -492,6 +492,52 @@ pub fn read_counts(data_dir: &Path) -> Result<Vec<CountRow>, StoreError> {
 /// The counters of `first_hour` (`2026-11-23T00`) and later: the kiosk's
 /// start reads today only, however long it has been counting.
 pub fn read_counts_from(data_dir: &Path, first_hour: &str) -> Result<Vec<CountRow>, StoreError> {
+    let mut rows = Vec::new();
+    scan_counts(data_dir, first_hour, "\u{10FFFF}", |r| {
+        rows.push(CountRow {
+            hour: r.hour.to_string(),
+            kiosk: r.kiosk.to_string(),
+            vindplaats: r.vindplaats.to_string(),
+            event: r.event.to_string(),
+            item: r.item.to_string(),
+            count: r.count,
+        })
+    })?;
+    Ok(rows)
+}
+
+/// One stored counter, borrowed while a scan reads it.
+#[derive(Debug, Clone, Copy)]
+pub struct CountRef<'a> {
+    pub hour: &'a str,
+    pub kiosk: &'a str,
+    pub vindplaats: &'a str,
+    pub event: &'a str,
+    pub item: &'a str,
+    pub count: u64,
+}
+
+/// Reads the counters with `first_hour <= hour <= last_hour` of a data folder
+/// (read-only), in the order hour, kiosk, vindplaats, event, item, without
+/// copying them: a report over a hundred kiosks stays small. The first call
+/// of `size` says how many rows will come (a hint to reserve memory).
+pub fn scan_counts(
+    data_dir: &Path,
+    first_hour: &str,
+    last_hour: &str,
+    mut each: impl FnMut(CountRef<'_>),
+) -> Result<(), StoreError> {
+    scan_counts_sized(data_dir, first_hour, last_hour, |_| {}, &mut each)
+}
+
+/// [`scan_counts`], first telling `size` how many rows will come.
+pub fn scan_counts_sized(
+    data_dir: &Path,
+    first_hour: &str,
+    last_hour: &str,
+    size: impl FnOnce(usize),
+    mut each: impl FnMut(CountRef<'_>),
+) -> Result<(), StoreError> {
     let path = data_dir.join(DB_FILE);
     if !path.exists() {
         return Err(StoreError::Io {
@@ -519,27 +565,40 @@ pub fn read_counts_from(data_dir: &Path, first_hour: &str) -> Result<Vec<CountRo
         });
     }
     if version == 0 {
-        return Ok(Vec::new());
+        size(0);
+        return Ok(());
     }
+    let n: i64 = conn
+        .query_row(
+            "SELECT count(*) FROM counts WHERE hour >= ?1 AND hour <= ?2",
+            [first_hour, last_hour],
+            |r| r.get(0),
+        )
+        .map_err(sql)?;
+    size(n.max(0) as usize);
     let mut stmt = conn
         .prepare(
-            "SELECT hour, kiosk, vindplaats, event, item, n FROM counts WHERE hour >= ?1 \
+            "SELECT hour, kiosk, vindplaats, event, item, n FROM counts WHERE hour >= ?1 AND hour <= ?2 \
              ORDER BY hour, kiosk, vindplaats, event, item",
         )
         .map_err(sql)?;
-    let rows = stmt
-        .query_map([first_hour], |r| {
-            Ok(CountRow {
-                hour: r.get(0)?,
-                kiosk: r.get(1)?,
-                vindplaats: r.get(2)?,
-                event: r.get(3)?,
-                item: r.get(4)?,
-                count: r.get::<_, i64>(5)?.max(0) as u64,
-            })
-        })
-        .map_err(sql)?;
-    rows.collect::<Result<Vec<_>, _>>().map_err(sql)
+    let mut rows = stmt.query([first_hour, last_hour]).map_err(sql)?;
+    while let Some(r) = rows.next().map_err(sql)? {
+        let text = |i: usize| -> Result<&str, rusqlite::Error> {
+            r.get_ref(i)?
+                .as_str()
+                .map_err(|e| rusqlite::Error::FromSqlConversionFailure(i, rusqlite::types::Type::Text, Box::new(e)))
+        };
+        each(CountRef {
+            hour: text(0).map_err(sql)?,
+            kiosk: text(1).map_err(sql)?,
+            vindplaats: text(2).map_err(sql)?,
+            event: text(3).map_err(sql)?,
+            item: text(4).map_err(sql)?,
+            count: r.get::<_, i64>(5).map_err(sql)?.max(0) as u64,
+        });
+    }
+    Ok(())
 }
 
 /// `PRAGMA integrity_check` of a data folder's database: "ok" when sound.

@@ -262,6 +262,36 @@ fn simulate_then_report_agree_and_the_seed_repeats() {
     let text = String::from_utf8_lossy(&out.stdout[3..]).to_string();
     assert!(text.starts_with("uur;kiosk;vindplaats;gebeurtenis;onderdeel;aantal\r\n"));
     assert_eq!(text.matches("\r\n").count(), rows.len() + 1);
+
+    // An Excel workbook and one HTML page, written with --out.
+    let xlsx = a.path().join("r.xlsx");
+    let html = a.path().join("r.html");
+    for (format, path) in [("xlsx", &xlsx), ("html", &html)] {
+        let status = bin()
+            .args(["report", "--format", format, "--data"])
+            .arg(a.path())
+            .arg("--out")
+            .arg(path)
+            .status()
+            .unwrap();
+        assert!(status.success(), "{format}");
+    }
+    assert!(std::fs::read(&xlsx).unwrap().starts_with(b"PK"), "an xlsx is a zip");
+    let page = std::fs::read_to_string(&html).unwrap();
+    assert!(
+        page.contains("<svg") && page.contains(&format!("{last} tikken")),
+        "html"
+    );
+    // The export read back: the same rows.
+    let export = a.path().join("export.json");
+    std::fs::write(&export, serde_json::to_string(&report).unwrap()).unwrap();
+    let out = bin()
+        .args(["report", "--format", "json", "--import"])
+        .arg(&export)
+        .output()
+        .unwrap();
+    let again: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(again["rows"], report["rows"]);
 }
 
 #[test]
