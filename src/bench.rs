@@ -7,9 +7,10 @@ use std::time::{Duration, Instant};
 
 use serde::Serialize;
 
+use crate::clock::{SystemClock, TimeKeeper};
 use crate::config::Config;
 use crate::content::Content;
-use crate::controller::{Activity, Controller, Intent, NoRecorder, Screen, SystemClock};
+use crate::controller::{Activity, Controller, Intent, NoRecorder, Screen};
 use crate::headless::Headless;
 use crate::kiosk::Kiosk;
 use crate::wheel::spin::Push;
@@ -90,7 +91,13 @@ pub fn run(req: BenchRequest) -> Result<BenchResult, String> {
     let headless = Headless::install().map_err(|e| e.to_string())?;
     let content = Rc::new(req.content);
     let config = Config::default();
-    let controller = Controller::new(content, config, Box::new(NoRecorder), Box::new(SystemClock), 1);
+    let controller = Controller::new(
+        content,
+        config,
+        Box::new(NoRecorder),
+        TimeKeeper::trusted(Box::new(SystemClock::default())),
+        1,
+    );
     let kiosk = Kiosk::new(controller, crate::audio::Audio::silent()).map_err(|e| e.to_string())?;
     let (w0, h0) = req.sizes.first().copied().unwrap_or((1280, 800));
     let _ = headless.render(w0, h0);

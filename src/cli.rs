@@ -6,9 +6,10 @@ use std::rc::Rc;
 
 use clap::{Parser, Subcommand};
 
+use crate::clock::{SystemClock, TimeKeeper};
 use crate::config::Config;
 use crate::content::{self, Content};
-use crate::controller::{Controller, SystemClock};
+use crate::controller::Controller;
 use crate::report::{self, ReportSource};
 use crate::store::{Store, StoreOptions};
 
@@ -115,6 +116,21 @@ enum Command {
         #[arg(long)]
         report_dir: Option<PathBuf>,
     },
+    /// Print the argon2 hash of a team PIN, for `pin_hash` in kiosk.toml
+    PinHash {
+        /// The PIN (4 to 8 digits); without it, it is read from standard input
+        pin: Option<String>,
+    },
+    /// Write this kiosk's counts as json, csv, xlsx and html into DIR/rookvrij-export
+    Export {
+        #[arg(long)]
+        data: PathBuf,
+        /// The folder (a USB stick's mount point); default: the first USB stick mounted
+        #[arg(long)]
+        to: Option<PathBuf>,
+        #[arg(long, default_value = "kiosk")]
+        kiosk_id: String,
+    },
     /// Merge the counts of kiosks into one report
     Report {
         /// A kiosk's data folder (repeatable)
@@ -181,6 +197,8 @@ pub fn main() -> i32 {
         None => run(cli.run),
         Some(Command::Run(args)) => run(args),
         Some(Command::CheckContent { dir }) => check_content(&dir),
+        Some(Command::PinHash { pin }) => pin_hash(pin),
+        Some(Command::Export { data, to, kiosk_id }) => export(&data, to.as_deref(), &kiosk_id),
         Some(Command::Preview {
             content,
             out,
@@ -264,8 +282,63 @@ fn default_data_dir() -> PathBuf {
     }
 }
 
+fn pin_hash(pin: Option<String>) -> i32 {
+    let pin = match pin {
+        Some(p) => p,
+        None => {
+            let mut line = String::new();
+            if let Err(e) = std::io::stdin().read_line(&mut line) {
+                eprintln!("pin-hash: kan de pincode niet lezen: {e}");
+                return EXIT_FAIL;
+            }
+            line.trim().to_string()
+        }
+    };
+    match crate::team::pin::hash_pin(&pin) {
+        Ok(hash) => {
+            println!("pin_hash = \"{hash}\"");
+            EXIT_OK
+        }
+        Err(e @ crate::team::pin::PinError::Format) => {
+            eprintln!("pin-hash: {e}");
+            EXIT_BAD_INPUT
+        }
+        Err(e) => {
+            eprintln!("pin-hash: {e}");
+            EXIT_FAIL
+        }
+    }
+}
+
+fn export(data: &Path, to: Option<&Path>, kiosk_id: &str) -> i32 {
+    use crate::team::ExportError;
+    if !crate::config::is_plain_name(kiosk_id) {
+        eprintln!("export: --kiosk-id mag alleen letters, cijfers, - en _ bevatten");
+        return EXIT_BAD_INPUT;
+    }
+    let day = chrono::Local::now().format("%Y-%m-%d").to_string();
+    let result = crate::team::export::find_target(to)
+        .and_then(|target| crate::team::export::export(data, &target, kiosk_id, &day));
+    match result {
+        Ok(done) => {
+            for (name, bytes) in &done.files {
+                println!("{}\t{bytes}", done.dir.join(name).display());
+            }
+            println!("{} rijen", done.rows);
+            EXIT_OK
+        }
+        Err(e) => {
+            eprintln!("export: {e}");
+            match e {
+                ExportError::NoStick | ExportError::NothingCounted | ExportError::Read(_) => EXIT_BAD_INPUT,
+                _ => EXIT_FAIL,
+            }
+        }
+    }
+}
+
 fn run(args: RunArgs) -> i32 {
-    let config = match load_config(args.config.as_deref()) {
+    let mut config = match load_config(args.config.as_deref()) {
         Ok(c) => c,
         Err(code) => return code,
     };
@@ -290,10 +363,24 @@ fn run(args: RunArgs) -> i32 {
         );
         return EXIT_FAIL;
     }
-    let data = args.data.unwrap_or_else(default_data_dir);
-    let store = Store::open(&data, StoreOptions::default());
+    let data = args.data.clone().unwrap_or_else(default_data_dir);
+    let store = std::sync::Arc::new(Store::open(&data, StoreOptions::default()));
+    // What the team chose on the team screen, laid over kiosk.toml.
+    let notes = problems.iter().map(|p| p.to_string()).collect();
+    let mut desk = crate::kiosk::TeamDesk::load(&data, &mut config, store.clone(), notes);
     if let Some(e) = store.health().last_error {
         eprintln!("rookvrij-kiosk: opslag: {e}");
+    }
+    // The clock is checked against the newest hour already counted.
+    let time = TimeKeeper::guarded(
+        Box::new(SystemClock::default()),
+        crate::store::newest_hour(&data).as_deref(),
+    );
+    if !time.plausible() {
+        eprintln!(
+            "rookvrij-kiosk: de klok staat niet goed ({}); tellingen worden bewaard zonder datum tot het team de tijd zet",
+            time.now().format("%d-%m-%Y %H:%M")
+        );
     }
     // The standard library seeds its hash keys from the operating system's
     // randomness: an unpredictable seed for the wheel and the quiz.
@@ -304,12 +391,20 @@ fn run(args: RunArgs) -> i32 {
     // Sound on its own thread; without a sound device the kiosk stays silent.
     let audio = crate::audio::Audio::start(config.volume);
     let config_now = config.clone();
-    let mut controller = Controller::new(Rc::new(content), config, Box::new(store), Box::new(SystemClock), seed);
+    let mut controller = Controller::new(Rc::new(content), config, Box::new(store), time, seed);
     // The chart of today's guesses survives a restart.
     let today = controller.today();
     let stored = crate::store::read_counts_from(&data, &today).unwrap_or_default();
     controller.seed_guesses(crate::controller::todays_guesses(&stored, &today, &config_now));
-    let kiosk = match crate::kiosk::Kiosk::new(controller, audio) {
+    let restart = Rc::new(std::cell::Cell::new(false));
+    desk.restart = Some(Box::new({
+        let restart = restart.clone();
+        move || {
+            restart.set(true);
+            let _ = slint::quit_event_loop();
+        }
+    }));
+    let kiosk = match crate::kiosk::Kiosk::with_team(controller, audio, desk) {
         Ok(k) => k,
         Err(e) => {
             eprintln!("rookvrij-kiosk: kan geen venster openen: {e}");
@@ -320,13 +415,32 @@ fn run(args: RunArgs) -> i32 {
     if args.fullscreen {
         kiosk.app().window().set_fullscreen(true);
     }
-    match kiosk.app().run() {
+    let result = kiosk.app().run();
+    // Every count is written before the kiosk stops or starts again.
+    drop(kiosk);
+    match result {
+        Ok(()) if restart.get() => restart_self(),
         Ok(()) => EXIT_OK,
         Err(e) => {
             eprintln!("rookvrij-kiosk: {e}");
             EXIT_FAIL
         }
     }
+}
+
+/// The team pressed *Herstarten*: the same program with the same arguments.
+fn restart_self() -> i32 {
+    use std::os::unix::process::CommandExt;
+    let exe = match std::env::current_exe() {
+        Ok(e) => e,
+        Err(e) => {
+            eprintln!("rookvrij-kiosk: herstarten lukt niet: {e}");
+            return EXIT_FAIL;
+        }
+    };
+    let e = std::process::Command::new(exe).args(std::env::args_os().skip(1)).exec();
+    eprintln!("rookvrij-kiosk: herstarten lukt niet: {e}");
+    EXIT_FAIL
 }
 
 fn check_content(dir: &Path) -> i32 {

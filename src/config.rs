@@ -24,6 +24,10 @@ pub struct Config {
     pub conversation_mode: bool,
     pub ambassador_present: bool,
     pub reduced_motion: bool,
+    /// argon2 hash of the team's PIN (`rookvrij-kiosk pin-hash`); empty: 1234, with a warning.
+    pub pin_hash: String,
+    /// Export to this folder instead of looking for a USB stick.
+    pub export_dir: String,
 }
 
 impl Default for Config {
@@ -38,6 +42,8 @@ impl Default for Config {
             conversation_mode: false,
             ambassador_present: false,
             reduced_motion: false,
+            pin_hash: String::new(),
+            export_dir: String::new(),
         }
     }
 }
@@ -85,6 +91,24 @@ impl Config {
                 name,
                 at("vindplaats"),
                 "vindplaats moet een naam van 1 tot 60 tekens zijn",
+            ));
+        }
+        if !self.pin_hash.is_empty() && !crate::team::pin::is_valid_hash(&self.pin_hash) {
+            return Err(Problem::error(
+                name,
+                at("pin_hash"),
+                "pin_hash is geen argon2-hash; maak er een met: rookvrij-kiosk pin-hash",
+            ));
+        }
+        if let Some(place) = self
+            .vindplaatsen
+            .iter()
+            .find(|p| p.trim().is_empty() || p.chars().count() > 60)
+        {
+            return Err(Problem::error(
+                name,
+                at("vindplaatsen"),
+                format!("vindplaats \"{place}\" in vindplaatsen moet een naam van 1 tot 60 tekens zijn"),
             ));
         }
         Ok(())

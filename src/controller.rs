@@ -2,17 +2,17 @@
 //! quit"), updates the visit, records counts, and says what to show. The touch
 //! UI and `simulate` both drive it; nothing in a screen decides what is counted.
 
-use std::cell::Cell;
 use std::rc::Rc;
 use std::sync::Arc;
 
 use rand::{RngExt, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
+use crate::clock::{Bucket, ClockError, TimeKeeper, UNDATED};
 use crate::config::Config;
 use crate::content::Content;
 use crate::events::Event;
-use crate::store::{Store, Tap};
+use crate::store::{Move, Store, Tap};
 use crate::wheel::spin::{Push, Spin};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -117,11 +117,16 @@ pub enum Intent {
 /// Where counts go. The store in the kiosk; a list in tests; nothing in `preview`.
 pub trait Recorder {
     fn record(&self, tap: Tap);
+    /// Undated counts get their hour (the clock was set).
+    fn redate(&self, _moves: Vec<Move>) {}
 }
 
 impl Recorder for Store {
     fn record(&self, tap: Tap) {
         Store::record(self, tap);
+    }
+    fn redate(&self, moves: Vec<Move>) {
+        Store::redate(self, moves);
     }
 }
 
@@ -129,11 +134,17 @@ impl<R: Recorder + ?Sized> Recorder for Arc<R> {
     fn record(&self, tap: Tap) {
         (**self).record(tap);
     }
+    fn redate(&self, moves: Vec<Move>) {
+        (**self).redate(moves);
+    }
 }
 
 impl<R: Recorder + ?Sized> Recorder for Rc<R> {
     fn record(&self, tap: Tap) {
         (**self).record(tap);
+    }
+    fn redate(&self, moves: Vec<Move>) {
+        (**self).redate(moves);
     }
 }
 
@@ -142,29 +153,6 @@ pub struct NoRecorder;
 
 impl Recorder for NoRecorder {
     fn record(&self, _tap: Tap) {}
-}
-
-/// The hour bucket new counts land in.
-pub trait Clock {
-    fn hour_bucket(&self) -> String;
-}
-
-pub struct SystemClock;
-
-impl Clock for SystemClock {
-    fn hour_bucket(&self) -> String {
-        chrono::Local::now().format(crate::events::HOUR_FORMAT).to_string()
-    }
-}
-
-/// A clock set by hand, hour by hour: `simulate` and tests.
-#[derive(Clone)]
-pub struct ManualClock(pub Rc<Cell<chrono::NaiveDateTime>>);
-
-impl Clock for ManualClock {
-    fn hour_bucket(&self) -> String {
-        self.0.get().format(crate::events::HOUR_FORMAT).to_string()
-    }
 }
 
 /// The state of one visit. Forgotten at the idle reset.
@@ -232,7 +220,10 @@ pub struct Controller {
     content: Rc<Content>,
     config: Config,
     recorder: Box<dyn Recorder>,
-    clock: Box<dyn Clock>,
+    time: TimeKeeper,
+    /// Counts made this run while the clock was wrong, per 10 minutes since
+    /// start (memory only): they get their hour when the team sets the clock.
+    undated: std::collections::BTreeMap<(u64, Tap), u64>,
     rng: ChaCha8Rng,
     visit: Visit,
     /// Taps handed to the recorder since start: what the store must end up holding.
@@ -244,7 +235,7 @@ impl Controller {
         content: Rc<Content>,
         config: Config,
         recorder: Box<dyn Recorder>,
-        clock: Box<dyn Clock>,
+        time: TimeKeeper,
         seed: u64,
     ) -> Controller {
         let language = default_language(&content, &config);
@@ -255,7 +246,8 @@ impl Controller {
             content,
             config,
             recorder,
-            clock,
+            time,
+            undated: Default::default(),
             rng: ChaCha8Rng::seed_from_u64(seed),
             taps: 0,
         }
@@ -461,7 +453,10 @@ impl Controller {
 
     /// The day guesses are counted for the chart, from the clock's hour.
     pub fn today(&self) -> String {
-        self.clock.hour_bucket().chars().take(10).collect()
+        match self.time.bucket() {
+            Bucket::Hour(h) => h.chars().take(10).collect(),
+            Bucket::Undated(_) => UNDATED.to_string(),
+        }
     }
 
     fn roll_day(&mut self) {
@@ -533,13 +528,61 @@ impl Controller {
 
     fn count(&mut self, event: Event, item: &str) {
         self.taps += 1;
-        self.recorder.record(Tap {
-            hour: self.clock.hour_bucket(),
+        let mut tap = Tap {
+            hour: String::new(),
             kiosk: self.config.kiosk_id.clone(),
             vindplaats: self.config.vindplaats.clone(),
             event: event.name().to_string(),
             item: item.to_string(),
-        });
+        };
+        match self.time.bucket() {
+            Bucket::Hour(hour) => {
+                self.time.counted_at(&hour);
+                tap.hour = hour;
+            }
+            Bucket::Undated(slot) => {
+                tap.hour = UNDATED.to_string();
+                *self.undated.entry((slot, tap.clone())).or_insert(0) += 1;
+            }
+        }
+        self.recorder.record(tap);
+    }
+
+    pub fn time(&self) -> &TimeKeeper {
+        &self.time
+    }
+
+    /// Counts of this run still without a date.
+    pub fn undated_taps(&self) -> u64 {
+        self.undated.values().sum()
+    }
+
+    /// The team sets the clock: from now on counts carry the right hour, and
+    /// this run's undated counts move to the hour they happened in.
+    pub fn set_clock(&mut self, real: chrono::NaiveDateTime) -> Result<u64, ClockError> {
+        self.time.set_now(real)?;
+        let mut moves: Vec<Move> = Vec::new();
+        for ((slot, from), n) in std::mem::take(&mut self.undated) {
+            let to = Tap {
+                hour: self.time.hour_of_slot(slot),
+                ..from.clone()
+            };
+            self.time.counted_at(&to.hour);
+            match moves.last_mut() {
+                Some(m) if m.from == from && m.to == to => m.n += n,
+                _ => moves.push(Move { from, to, n }),
+            }
+        }
+        let moved = moves.iter().map(|m| m.n).sum();
+        if !moves.is_empty() {
+            self.recorder.redate(moves);
+        }
+        Ok(moved)
+    }
+
+    /// The team's settings (vindplaats, switches): new counts carry them.
+    pub fn config_mut(&mut self) -> &mut Config {
+        &mut self.config
     }
 }
 
@@ -588,7 +631,7 @@ mod tests {
             Rc::new(crate::content::builtin()),
             Config::default(),
             Box::new(rec.clone()),
-            Box::new(SystemClock),
+            TimeKeeper::trusted(Box::new(crate::clock::SystemClock::default())),
             7,
         );
         (c, rec)

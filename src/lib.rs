@@ -4,6 +4,7 @@
 pub mod audio;
 pub mod bench;
 pub mod cli;
+pub mod clock;
 pub mod config;
 pub mod content;
 pub mod controller;
@@ -17,6 +18,7 @@ pub mod quiz;
 pub mod report;
 pub mod simulate;
 pub mod store;
+pub mod team;
 pub mod wheel;
 
 /// The Slint UI compiled from `ui/app.slint`.

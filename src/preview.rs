@@ -5,9 +5,10 @@ use std::path::Path;
 use std::rc::Rc;
 use std::time::Duration;
 
+use crate::clock::{SystemClock, TimeKeeper};
 use crate::config::Config;
 use crate::content::Content;
-use crate::controller::{Activity, Controller, Intent, NoRecorder, SystemClock};
+use crate::controller::{Activity, Controller, Intent, NoRecorder};
 use crate::headless::{Headless, write_png};
 use crate::kiosk::Kiosk;
 use crate::wheel::spin::Push;
@@ -80,7 +81,7 @@ pub fn run(req: PreviewRequest) -> Result<Vec<String>, PreviewError> {
         Rc::new(req.content),
         req.config,
         Box::new(NoRecorder),
-        Box::new(SystemClock),
+        TimeKeeper::trusted(Box::new(SystemClock::default())),
         1,
     );
     let kiosk =

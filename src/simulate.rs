@@ -2,7 +2,6 @@
 //! screen drives, counted by the real store. Prints `ack <n>` after each tap
 //! is durably committed.
 
-use std::cell::Cell;
 use std::io::Write;
 use std::path::PathBuf;
 use std::rc::Rc;
@@ -13,9 +12,10 @@ use chrono::NaiveDateTime;
 use rand::{Rng, RngExt, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
+use crate::clock::{ManualClock, TimeKeeper};
 use crate::config::Config;
 use crate::content::Content;
-use crate::controller::{Activity, Controller, Intent, Interest, ManualClock, Screen};
+use crate::controller::{Activity, Controller, Intent, Interest, Screen};
 use crate::store::{Store, StoreOptions};
 use crate::wheel::spin::Push;
 
@@ -58,19 +58,19 @@ pub fn run(req: SimulateRequest) -> Result<u64, SimulateError> {
             reason: health.last_error.unwrap_or_default(),
         });
     }
-    let clock = Rc::new(Cell::new(req.start));
+    let clock = ManualClock::new(req.start);
     let mut controller = Controller::new(
         Rc::new(req.content),
         req.config,
         Box::new(store.clone()),
-        Box::new(ManualClock(clock.clone())),
+        TimeKeeper::trusted(Box::new(clock.clone())),
         req.seed,
     );
     let mut rng = ChaCha8Rng::seed_from_u64(req.seed ^ 0x005e_ed0f_7157);
     let hours = req.hours.max(1) as u64;
     for i in 0..req.visits {
         let hour = i * hours / req.visits.max(1);
-        clock.set(req.start + chrono::Duration::hours(hour as i64));
+        clock.jump_to(req.start + chrono::Duration::hours(hour as i64));
         play_visit(&mut controller, &mut rng);
     }
     let taps = controller.taps();

@@ -98,8 +98,18 @@ impl Default for StoreOptions {
     }
 }
 
+/// Counts moved from one key to another: undated counts getting their hour
+/// once the team has set the clock.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Move {
+    pub from: Tap,
+    pub to: Tap,
+    pub n: u64,
+}
+
 enum Msg {
     Tap(Tap),
+    Redate(Vec<Move>),
     Flush(mpsc::Sender<()>),
     Stop,
 }
@@ -125,6 +135,7 @@ impl Store {
             path: path.clone(),
             conn: None,
             waiting: BTreeMap::new(),
+            moves: Vec::new(),
             waiting_taps: 0,
             committed: 0,
             health: health.clone(),
@@ -147,6 +158,11 @@ impl Store {
     /// Hands a tap to the writer. Never blocks on the disk.
     pub fn record(&self, tap: Tap) {
         let _ = self.tx.send(Msg::Tap(tap));
+    }
+
+    /// Moves counts to another key (after every tap handed over before).
+    pub fn redate(&self, moves: Vec<Move>) {
+        let _ = self.tx.send(Msg::Redate(moves));
     }
 
     /// Waits until every tap handed over so far is committed, or the timeout passes.
@@ -182,6 +198,8 @@ struct Writer {
     path: PathBuf,
     conn: Option<Connection>,
     waiting: BTreeMap<Tap, u64>,
+    /// Moves still to be done in the database.
+    moves: Vec<Move>,
     waiting_taps: u64,
     committed: u64,
     health: Arc<Mutex<Health>>,
@@ -195,7 +213,7 @@ impl Writer {
         let mut flush_waiters: Vec<mpsc::Sender<()>> = Vec::new();
         let mut stopping = false;
         loop {
-            let first = if self.waiting.is_empty() {
+            let first = if self.waiting.is_empty() && self.moves.is_empty() {
                 match rx.recv() {
                     Ok(m) => Some(m),
                     Err(_) => return,
@@ -215,15 +233,16 @@ impl Writer {
             for m in messages {
                 match m {
                     Msg::Tap(tap) => self.enqueue(tap),
+                    Msg::Redate(moves) => self.redate(moves),
                     Msg::Flush(w) => flush_waiters.push(w),
                     Msg::Stop => stopping = true,
                 }
             }
-            if !self.waiting.is_empty() {
+            if !self.waiting.is_empty() || !self.moves.is_empty() {
                 self.try_commit();
             }
             self.publish();
-            if self.waiting.is_empty() {
+            if self.waiting.is_empty() && self.moves.is_empty() {
                 for w in flush_waiters.drain(..) {
                     let _ = w.send(());
                 }
@@ -248,6 +267,24 @@ impl Writer {
         self.waiting_taps += 1;
     }
 
+    /// Moves what still waits in memory at once; the rest in the next commit.
+    fn redate(&mut self, moves: Vec<Move>) {
+        for mut m in moves {
+            if let Some(w) = self.waiting.get_mut(&m.from) {
+                let here = (*w).min(m.n);
+                *w -= here;
+                if *w == 0 {
+                    self.waiting.remove(&m.from);
+                }
+                *self.waiting.entry(m.to.clone()).or_insert(0) += here;
+                m.n -= here;
+            }
+            if m.n > 0 {
+                self.moves.push(m);
+            }
+        }
+    }
+
     fn try_commit(&mut self) {
         if !self.ensure_open() {
             return;
@@ -256,10 +293,11 @@ impl Writer {
         if let Some(quota) = &self.options.max_page_count {
             let _ = conn.pragma_update(None, "max_page_count", quota.load(Ordering::Relaxed) as i64);
         }
-        match commit(conn, &self.waiting) {
+        match commit(conn, &self.waiting, &self.moves) {
             Ok(()) => {
                 let n = self.waiting_taps;
                 self.waiting.clear();
+                self.moves.clear();
                 self.waiting_taps = 0;
                 for _ in 0..n {
                     self.committed += 1;
@@ -368,15 +406,30 @@ impl Writer {
     }
 }
 
-fn commit(conn: &mut Connection, waiting: &BTreeMap<Tap, u64>) -> rusqlite::Result<()> {
+fn commit(conn: &mut Connection, waiting: &BTreeMap<Tap, u64>, moves: &[Move]) -> rusqlite::Result<()> {
     let tx = conn.transaction()?;
     {
-        let mut stmt = tx.prepare(
+        let mut add = tx.prepare(
             "INSERT INTO counts (hour, kiosk, vindplaats, event, item, n) VALUES (?1, ?2, ?3, ?4, ?5, ?6)
              ON CONFLICT (hour, kiosk, vindplaats, event, item) DO UPDATE SET n = n + excluded.n",
         )?;
         for (t, n) in waiting {
-            stmt.execute(params![t.hour, t.kiosk, t.vindplaats, t.event, t.item, *n as i64])?;
+            add.execute(params![t.hour, t.kiosk, t.vindplaats, t.event, t.item, *n as i64])?;
+        }
+        // A move takes no more than the row holds: nothing is made up, nothing lost.
+        let mut take = tx.prepare(
+            "UPDATE counts SET n = n - ?6 WHERE hour = ?1 AND kiosk = ?2 AND vindplaats = ?3 AND event = ?4
+             AND item = ?5 AND n >= ?6",
+        )?;
+        for m in moves {
+            let f = &m.from;
+            if take.execute(params![f.hour, f.kiosk, f.vindplaats, f.event, f.item, m.n as i64])? == 1 {
+                let t = &m.to;
+                add.execute(params![t.hour, t.kiosk, t.vindplaats, t.event, t.item, m.n as i64])?;
+            }
+        }
+        if !moves.is_empty() {
+            tx.execute("DELETE FROM counts WHERE n = 0", [])?;
         }
     }
     tx.commit()
@@ -601,6 +654,22 @@ pub fn scan_counts_sized(
     Ok(())
 }
 
+/// The newest dated hour counted in a data folder (`2026-11-23T14`): the
+/// clock cannot be right if it reads earlier. None when nothing is counted.
+pub fn newest_hour(data_dir: &Path) -> Option<String> {
+    let path = data_dir.join(DB_FILE);
+    if !path.exists() {
+        return None;
+    }
+    let conn = Connection::open_with_flags(&path, OpenFlags::SQLITE_OPEN_READ_ONLY).ok()?;
+    // Dated hours start with a digit; "onbekend" does not.
+    conn.query_row("SELECT max(hour) FROM counts WHERE hour < 'A'", [], |r| {
+        r.get::<_, Option<String>>(0)
+    })
+    .ok()
+    .flatten()
+}
+
 /// `PRAGMA integrity_check` of a data folder's database: "ok" when sound.
 pub fn integrity_check(data_dir: &Path) -> Result<String, StoreError> {
     let path = data_dir.join(DB_FILE);
@@ -627,6 +696,55 @@ mod tests {
             event: event.into(),
             item: item.into(),
         }
+    }
+
+    #[test]
+    fn undated_counts_move_to_their_hour_from_memory_and_from_disk() {
+        let dir = tempfile::tempdir().unwrap();
+        let undated = |e: &str| Tap {
+            hour: crate::clock::UNDATED.into(),
+            ..tap(e, "x")
+        };
+        let store = Store::open(dir.path(), StoreOptions::default());
+        for _ in 0..3 {
+            store.record(undated("visit_start"));
+        }
+        assert!(store.flush(Duration::from_secs(10)));
+        assert_eq!(newest_hour(dir.path()), None);
+        store.record(undated("visit_start"));
+        store.record(tap("visit_start", "x"));
+        let to = |h: &str| Tap {
+            hour: h.into(),
+            ..tap("visit_start", "x")
+        };
+        // Two to 13h, two to 14h; one more than there is is not made up.
+        store.redate(vec![
+            Move {
+                from: undated("visit_start"),
+                to: to("2026-11-23T13"),
+                n: 2,
+            },
+            Move {
+                from: undated("visit_start"),
+                to: to("2026-11-23T14"),
+                n: 2,
+            },
+            Move {
+                from: undated("wheel_spin"),
+                to: to("2026-11-23T14"),
+                n: 1,
+            },
+        ]);
+        assert!(store.flush(Duration::from_secs(10)));
+        let rows = read_counts(dir.path()).unwrap();
+        let n = |h: &str| rows.iter().filter(|r| r.hour == h).map(|r| r.count).sum::<u64>();
+        assert_eq!(
+            (n("2026-11-23T13"), n("2026-11-23T14"), n("onbekend")),
+            (2, 3, 0),
+            "{rows:?}"
+        );
+        assert_eq!(store.health().committed, 5);
+        assert_eq!(newest_hour(dir.path()).as_deref(), Some("2026-11-23T14"));
     }
 
     #[test]

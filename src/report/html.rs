@@ -144,6 +144,13 @@ pub fn write_html(report: &Report, out: &mut impl Write) -> Result<(), ReportErr
         esc(&report.kiosks.join(", ")),
         s.taps
     );
+    if s.undated > 0 {
+        let _ = writeln!(
+            page,
+            "<p>Daarvan {} zonder datum: geteld terwijl de klok van een kiosk niet goed stond.</p>",
+            s.undated
+        );
+    }
     page.push_str(
         "<p class=\"small\">Alleen tellingen per uur, per kiosk en vindplaats: geen namen, geen tijden, geen personen.</p>\n",
     );

@@ -91,7 +91,13 @@ pub fn unpack(key: u64) -> (u32, u32, u32, u32, u32) {
 const EPOCH_DAYS: i32 = 730_120;
 
 /// `2026-11-23T14` → hours since 2000-01-01T00, when it is a real hour.
+///
+/// `onbekend` (counted while the kiosk's clock was wrong) is hour 0, which
+/// sorts first and which no `--from` takes in.
 pub fn parse_hour(s: &str) -> Option<u32> {
+    if s == crate::clock::UNDATED {
+        return Some(UNDATED_HOUR);
+    }
     let b = s.as_bytes();
     if b.len() != 13 || b[4] != b'-' || b[7] != b'-' || b[10] != b'T' {
         return None;
@@ -106,8 +112,14 @@ pub fn parse_hour(s: &str) -> Option<u32> {
     (hour < 24 && days >= 0).then(|| days as u32 * 24 + hour)
 }
 
-/// Hours since 2000 → `2026-11-23T14`.
+/// The hour of counts without a date.
+pub const UNDATED_HOUR: u32 = 0;
+
+/// Hours since 2000 → `2026-11-23T14` (or `onbekend`).
 pub fn hour_text(h: u32) -> String {
+    if h == UNDATED_HOUR {
+        return crate::clock::UNDATED.to_string();
+    }
     let date = NaiveDate::from_num_days_from_ce_opt((h / 24) as i32 + EPOCH_DAYS).unwrap_or_default();
     format!("{}T{:02}", date.format("%Y-%m-%d"), h % 24)
 }

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
 
-use super::{Report, hour_date, unpack};
+use super::{Report, UNDATED_HOUR, hour_date, unpack};
 
 /// How far people went at one vindplaats.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -23,7 +23,9 @@ pub struct Funnel {
 
 pub struct Summary {
     pub taps: u64,
-    /// First and last hour with a count (hours since 2000).
+    /// Counted while the kiosk's clock was wrong: in the totals, on no day.
+    pub undated: u64,
+    /// First and last dated hour with a count (hours since 2000).
     pub span: Option<(u32, u32)>,
     /// By event number (the report's sorted `events`).
     pub per_event: Vec<u64>,
@@ -50,6 +52,7 @@ impl Summary {
             .collect();
         let mut s = Summary {
             taps: 0,
+            undated: 0,
             span: None,
             per_event: vec![0; report.events.len()],
             per_kiosk: vec![0; report.kiosks.len()],
@@ -72,17 +75,23 @@ impl Summary {
         for (key, count) in report.each() {
             let (hour, kiosk, place, event, item) = unpack(key);
             s.taps += count;
-            s.span = Some(match s.span {
-                None => (hour, hour),
-                Some((a, b)) => (a.min(hour), b.max(hour)),
-            });
+            if hour == UNDATED_HOUR {
+                s.undated += count;
+            } else {
+                s.span = Some(match s.span {
+                    None => (hour, hour),
+                    Some((a, b)) => (a.min(hour), b.max(hour)),
+                });
+            }
             s.per_event[event as usize] += count;
             s.per_kiosk[kiosk as usize] += count;
             let f = &mut s.funnel[place as usize];
             let e = Some(event);
             if e == visit {
                 f.visits += count;
-                *per_day_hour.entry(hour / 24).or_default() += count;
+                if hour != UNDATED_HOUR {
+                    *per_day_hour.entry(hour / 24).or_default() += count;
+                }
             } else if e == activity {
                 f.activities += count;
             } else if e == interest {

@@ -35,7 +35,7 @@ fn json_of(r: &Report) -> serde_json::Value {
 
 #[test]
 fn hours_pack_and_unpack() {
-    for h in ["2000-01-01T00", "2026-11-23T14", "2099-12-31T23"] {
+    for h in ["2000-01-01T01", "2026-11-23T14", "2099-12-31T23", "onbekend"] {
         assert_eq!(hour_text(parse_hour(h).unwrap()), h);
     }
     for bad in ["2026-11-23T24", "2026-13-01T00", "2026-11-23 14", "1999-12-31T23", "x"] {

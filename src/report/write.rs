@@ -145,6 +145,13 @@ pub fn write_table(report: &Report, out: &mut impl Write) -> Result<(), ReportEr
         report.kiosks.len(),
         s.taps
     )?;
+    if s.undated > 0 {
+        writeln!(
+            out,
+            "Daarvan {} zonder datum (geteld terwijl de klok van een kiosk niet goed stond)\n",
+            s.undated
+        )?;
+    }
     writeln!(out, "{:<20} {:>8}", "gebeurtenis", "aantal")?;
     for (e, n) in s.per_event.iter().enumerate() {
         if *n > 0 {

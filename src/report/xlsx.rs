@@ -137,7 +137,11 @@ pub fn write_xlsx(report: &Report, out: &mut impl Write) -> Result<(Grain, u64),
             let mut day = None;
             let mut sums: HashMap<[u32; 4], u64> = HashMap::new();
             let flush = |book: &mut Workbook, sheets: &mut Sheets, day: u32, sums: &mut HashMap<[u32; 4], u64>| {
-                let text = hour_date(day * 24).format("%Y-%m-%d").to_string();
+                let text = if day * 24 == super::UNDATED_HOUR {
+                    crate::clock::UNDATED.to_string()
+                } else {
+                    hour_date(day * 24).format("%Y-%m-%d").to_string()
+                };
                 let mut rows: Vec<_> = sums.drain().collect();
                 rows.sort_unstable();
                 for (k, n) in rows {

@@ -9,10 +9,11 @@ use std::time::Duration;
 
 use i_slint_backend_testing::{ElementHandle, ElementQuery, TestingBackend, TestingBackendOptions};
 use rookvrij_kiosk::audio::Audio;
+use rookvrij_kiosk::clock::{ManualClock, SystemClock, TimeKeeper};
 use rookvrij_kiosk::config::Config;
 use rookvrij_kiosk::content::{self, Content};
-use rookvrij_kiosk::controller::{Controller, SystemClock};
-use rookvrij_kiosk::kiosk::Kiosk;
+use rookvrij_kiosk::controller::Controller;
+use rookvrij_kiosk::kiosk::{Kiosk, TeamDesk};
 use rookvrij_kiosk::store::{self, Store, StoreOptions};
 use rookvrij_kiosk::ui::{self, Screen};
 use slint::platform::{PointerEventButton, WindowEvent};
@@ -57,22 +58,53 @@ pub fn rig_heard(width: u32, height: u32, content: Content) -> (Rig, rodio::mixe
 pub const SAMPLE_RATE: u32 = 44_100;
 
 pub fn rig_full(width: u32, height: u32, config: Config, content: Content, audio: Audio) -> Rig {
+    let dir = tempfile::tempdir().unwrap();
+    let time = TimeKeeper::trusted(Box::new(SystemClock::default()));
+    rig_build(width, height, config, content, audio, time, dir, false)
+}
+
+/// A kiosk with its team side on a data folder (which may hold a team.toml
+/// or counts already), and a clock the test sets.
+pub fn rig_team(width: u32, height: u32, config: Config, dir: tempfile::TempDir, clock: &ManualClock) -> Rig {
+    let newest = store::newest_hour(dir.path());
+    let time = TimeKeeper::guarded(Box::new(clock.clone()), newest.as_deref());
+    rig_build(
+        width,
+        height,
+        config,
+        content::builtin(),
+        Audio::silent(),
+        time,
+        dir,
+        true,
+    )
+}
+
+#[allow(clippy::too_many_arguments)]
+fn rig_build(
+    width: u32,
+    height: u32,
+    mut config: Config,
+    content: Content,
+    audio: Audio,
+    time: TimeKeeper,
+    dir: tempfile::TempDir,
+    team: bool,
+) -> Rig {
     slint::platform::set_platform(Box::new(TestingBackend::new(TestingBackendOptions {
         mock_time: true,
         threading: false,
         renderer_name: Some("software".into()),
     })))
     .ok();
-    let dir = tempfile::tempdir().unwrap();
     let store = Arc::new(Store::open(dir.path(), StoreOptions::default()));
-    let controller = Controller::new(
-        Rc::new(content),
-        config,
-        Box::new(store.clone()),
-        Box::new(SystemClock),
-        11,
-    );
-    let kiosk = Kiosk::new(controller, audio.clone()).unwrap();
+    let desk = if team {
+        TeamDesk::load(dir.path(), &mut config, store.clone(), Vec::new())
+    } else {
+        TeamDesk::default()
+    };
+    let controller = Controller::new(Rc::new(content), config, Box::new(store.clone()), time, 11);
+    let kiosk = Kiosk::with_team(controller, audio.clone(), desk).unwrap();
     kiosk.app().show().unwrap();
     kiosk.app().window().set_size(slint::PhysicalSize::new(width, height));
     Rig {
@@ -117,6 +149,26 @@ impl Rig {
             position,
             button: PointerEventButton::Left,
         });
+        w.dispatch_event(WindowEvent::PointerReleased {
+            position,
+            button: PointerEventButton::Left,
+        });
+        i_slint_backend_testing::mock_elapsed_time(Duration::from_millis(20));
+    }
+
+    /// A finger held on the element for `d`, then lifted.
+    pub fn hold(&self, id: &str, d: Duration) {
+        let e = self.find(id);
+        let p = e.absolute_position();
+        let s = e.size();
+        let position = LogicalPosition::new(p.x + s.width / 2.0, p.y + s.height / 2.0);
+        let w = self.kiosk.app().window();
+        w.dispatch_event(WindowEvent::PointerMoved { position });
+        w.dispatch_event(WindowEvent::PointerPressed {
+            position,
+            button: PointerEventButton::Left,
+        });
+        self.wait(d);
         w.dispatch_event(WindowEvent::PointerReleased {
             position,
             button: PointerEventButton::Left,

@@ -9,6 +9,10 @@ use std::time::Duration;
 
 use slint::{ComponentHandle, Image, ModelRc, Rgb8Pixel, Rgba8Pixel, SharedPixelBuffer, SharedString, VecModel};
 
+mod team;
+
+pub use team::{TEAM_IDLE, TeamDesk};
+
 use crate::audio::{Audio, Phase, Sound};
 use crate::content::{Content, JarKind, Source, Text};
 use crate::controller::{self, Activity, Controller, Intent};
@@ -47,6 +51,8 @@ pub struct Kiosk {
     audio: Audio,
     listening: RefCell<Listening>,
     listen_poll: slint::Timer,
+    team: RefCell<team::TeamState>,
+    team_idle: slint::Timer,
 }
 
 /// The story being listened to, as the kiosk asked for it.
@@ -107,6 +113,11 @@ impl Kiosk {
     ///
     /// `audio` plays the wheel's sounds and the stories; `Audio::silent()` for none.
     pub fn new(controller: Controller, audio: Audio) -> Result<Rc<Kiosk>, slint::PlatformError> {
+        Kiosk::with_team(controller, audio, TeamDesk::default())
+    }
+
+    /// A kiosk with its team side: data folder, store, PIN, export, restart.
+    pub fn with_team(controller: Controller, audio: Audio, desk: TeamDesk) -> Result<Rc<Kiosk>, slint::PlatformError> {
         let app = ui::App::new()?;
         let kiosk = Rc::new(Kiosk {
             app,
@@ -121,6 +132,8 @@ impl Kiosk {
             audio,
             listening: RefCell::new(Listening::default()),
             listen_poll: slint::Timer::default(),
+            team: RefCell::new(team::TeamState::new(desk)),
+            team_idle: slint::Timer::default(),
         });
         kiosk.bind();
         kiosk.sync();
@@ -256,6 +269,7 @@ impl Kiosk {
                 k.dispatch(Intent::Interest(choice));
             }
         });
+        self.bind_team();
     }
 
     fn restart_idle_timer(self: &Rc<Self>) {
@@ -431,7 +445,10 @@ impl Kiosk {
         if self.shown_language.borrow().as_deref() != Some(lang.as_str()) {
             self.show_language(&content, &lang);
         }
-        self.app.global::<ui::Nav>().set_screen(screen_to_ui(visit.screen));
+        let team_screen = self.team_screen();
+        self.app
+            .global::<ui::Nav>()
+            .set_screen(team_screen.unwrap_or(screen_to_ui(visit.screen)));
 
         let wheel_adapter = self.app.global::<ui::WheelAdapter>();
         wheel_adapter.set_conversation_mode(conversation_mode);
@@ -470,7 +487,7 @@ impl Kiosk {
             help.set_opened_qr(qr_image(&option.link));
         }
 
-        if visit.screen == controller::Screen::Attract {
+        if visit.screen == controller::Screen::Attract && team_screen.is_none() {
             self.start_attract();
         } else {
             self.attract.stop();

@@ -1,0 +1,764 @@
+//! The team side of the kiosk: the hidden corner, the PIN pad and the team
+//! screen. Residents never get here by chance: the corner must be held five
+//! seconds on the attract screen, then a PIN; the team screen closes itself
+//! after two minutes without a touch.
+
+use std::path::PathBuf;
+use std::rc::Rc;
+use std::sync::Arc;
+use std::time::Duration;
+
+use chrono::{Datelike, NaiveDate, NaiveDateTime, Timelike};
+use slint::{ComponentHandle, ModelRc, VecModel};
+
+use super::Kiosk;
+use crate::audio::Sound;
+use crate::report::{self, ReportSource};
+use crate::store::Store;
+use crate::team::{Attempt, PinGate, TeamSettings, export, pin};
+use crate::ui;
+
+/// The team screen and the PIN pad close after this long without a touch.
+pub const TEAM_IDLE: Duration = Duration::from_secs(120);
+/// Days in the chart of recent visits.
+pub const CHART_DAYS: i64 = 14;
+
+/// What the team side needs from outside the UI. Empty for previews.
+#[derive(Default)]
+pub struct TeamDesk {
+    /// The data folder: counts for the charts, `team.toml` for the choices.
+    pub data_dir: Option<PathBuf>,
+    pub store: Option<Arc<Store>>,
+    pub gate: Option<PinGate>,
+    /// kiosk.toml's `pin_hash`, if any: a PIN changed on screen replaces it.
+    pub configured_pin: Option<String>,
+    pub settings: TeamSettings,
+    /// A fixed folder to export to (config `export_dir`); else a USB stick is looked for.
+    pub export_dir: Option<PathBuf>,
+    /// check-content's findings about the content the kiosk runs on.
+    pub content_problems: Vec<String>,
+    /// Restarts the kiosk (quits the event loop; `run` starts it again).
+    pub restart: Option<Box<dyn Fn()>>,
+}
+
+impl TeamDesk {
+    /// The team side of a kiosk counting into `data`: reads `team.toml` (a
+    /// problem with it joins `notes`, and kiosk.toml alone is used) and lays
+    /// the team's choices over `config`.
+    pub fn load(
+        data: &std::path::Path,
+        config: &mut crate::config::Config,
+        store: Arc<Store>,
+        mut notes: Vec<String>,
+    ) -> TeamDesk {
+        let settings = TeamSettings::load(data).unwrap_or_else(|problem| {
+            eprintln!("rookvrij-kiosk: {problem} (de kiosk gebruikt kiosk.toml)");
+            notes.push(problem.to_string());
+            TeamSettings::default()
+        });
+        settings.apply(config);
+        let gate = PinGate::new(settings.pin_hash(config), settings.failed_pin_tries, 0.0);
+        TeamDesk {
+            data_dir: Some(data.to_path_buf()),
+            store: Some(store),
+            gate: Some(gate),
+            configured_pin: Some(config.pin_hash.clone()).filter(|h| !h.is_empty()),
+            settings,
+            export_dir: Some(PathBuf::from(&config.export_dir)).filter(|d| !d.as_os_str().is_empty()),
+            content_problems: notes,
+            restart: None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+enum Pad {
+    /// The team's PIN, to open the team screen.
+    Open,
+    /// A new PIN, then the same again.
+    New,
+    Repeat(String),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+enum Mode {
+    Closed,
+    Pad(Pad),
+    Open,
+}
+
+pub(super) struct TeamState {
+    desk: TeamDesk,
+    gate: PinGate,
+    mode: Mode,
+    typed: String,
+    clock: [i32; 5],
+    /// A problem saving `team.toml`, shown under health.
+    save_error: Option<String>,
+}
+
+impl TeamState {
+    pub(super) fn new(mut desk: TeamDesk) -> TeamState {
+        let gate = desk.gate.take().unwrap_or_else(|| PinGate::new(None, 0, 0.0));
+        TeamState {
+            desk,
+            gate,
+            mode: Mode::Closed,
+            typed: String::new(),
+            clock: [1, 1, 2026, 12, 0],
+            save_error: None,
+        }
+    }
+
+    pub(super) fn screen(&self) -> Option<ui::Screen> {
+        match self.mode {
+            Mode::Closed => None,
+            Mode::Pad(_) => Some(ui::Screen::Pin),
+            Mode::Open => Some(ui::Screen::Team),
+        }
+    }
+
+    fn save(&mut self) {
+        let Some(dir) = &self.desk.data_dir else { return };
+        self.save_error = self.desk.settings.save(dir).err().map(|e| {
+            format!(
+                "De keuzes van het team konden niet worden bewaard in {}: {e}",
+                dir.display()
+            )
+        });
+    }
+}
+
+impl Kiosk {
+    pub(super) fn bind_team(self: &Rc<Self>) {
+        let team = self.app.global::<ui::TeamAdapter>();
+        macro_rules! on {
+            ($setter:ident, |$k:ident $(, $arg:ident)*| $body:expr) => {{
+                let w = Rc::downgrade(self);
+                team.$setter(move |$($arg),*| {
+                    if let Some($k) = w.upgrade() {
+                        $k.team_touched();
+                        $body;
+                    }
+                });
+            }};
+        }
+        on!(on_corner_held, |k| k.team_pad(Pad::Open));
+        on!(on_pin_key, |k, key| k.team_key(&key));
+        on!(on_pin_cancel, |k| k.team_pin_cancel());
+        on!(on_close, |k| k.team_close());
+        on!(on_touched, |k| k.team_touched());
+        on!(on_choose_place, |k, i| k.team_choose_place(i));
+        on!(on_clock_step, |k, field, delta| k.team_clock_step(field, delta));
+        on!(on_set_clock, |k| k.team_set_clock());
+        on!(on_toggle, |k, what| k.team_toggle(&what));
+        on!(on_volume_step, |k, delta| k.team_volume(delta));
+        on!(on_test_sound, |k| k.audio.effect(Sound::Stop));
+        on!(on_export, |k| k.team_export());
+        on!(on_change_pin, |k| k.team_pad(Pad::New));
+        on!(on_restart, |k| k.team_restart());
+    }
+
+    /// The team screen or PIN pad is showing.
+    pub fn team_active(&self) -> bool {
+        self.team.borrow().mode != Mode::Closed
+    }
+
+    pub(super) fn team_screen(&self) -> Option<ui::Screen> {
+        self.team.borrow().screen()
+    }
+
+    fn team_touched(self: &Rc<Self>) {
+        let w = Rc::downgrade(self);
+        self.team_idle.start(slint::TimerMode::SingleShot, TEAM_IDLE, move || {
+            if let Some(k) = w.upgrade() {
+                k.team_close();
+            }
+        });
+    }
+
+    fn team_pad(self: &Rc<Self>, pad: Pad) {
+        // Only from the attract screen (the corner) or from the team screen.
+        let from_attract = self.controller().visit().screen == crate::controller::Screen::Attract;
+        {
+            let mut t = self.team.borrow_mut();
+            let allowed = match pad {
+                Pad::Open => t.mode == Mode::Closed && from_attract,
+                _ => t.mode == Mode::Open,
+            };
+            if !allowed {
+                return;
+            }
+            t.mode = Mode::Pad(pad);
+            t.typed.clear();
+        }
+        self.attract.stop();
+        self.show_pad(None);
+        self.sync();
+    }
+
+    fn show_pad(&self, message: Option<String>) {
+        let now = self.now_seconds() as f64;
+        let mut t = self.team.borrow_mut();
+        let locked = t.gate.locked(now);
+        let adapter = self.app.global::<ui::TeamAdapter>();
+        adapter.set_pin_title(
+            match &t.mode {
+                Mode::Pad(Pad::New) => "Kies een nieuwe pincode (4 tot 8 cijfers)",
+                Mode::Pad(Pad::Repeat(_)) => "Nog een keer de nieuwe pincode",
+                _ => "Pincode van het team",
+            }
+            .into(),
+        );
+        adapter.set_pin_length(t.typed.len() as i32);
+        adapter.set_pin_locked(locked.is_some() && t.mode == Mode::Pad(Pad::Open));
+        let message = match (locked, &t.mode) {
+            (Some(s), Mode::Pad(Pad::Open)) => Some(locked_text(s)),
+            _ => message,
+        };
+        adapter.set_pin_message(message.unwrap_or_default().into());
+    }
+
+    fn team_key(self: &Rc<Self>, key: &str) {
+        let mode = self.team.borrow().mode.clone();
+        let Mode::Pad(pad) = mode else { return };
+        match key {
+            "back" => {
+                self.team.borrow_mut().typed.pop();
+                self.show_pad(None);
+            }
+            "ok" => self.team_pin_entered(pad),
+            d if d.len() == 1 && d.as_bytes()[0].is_ascii_digit() => {
+                let mut t = self.team.borrow_mut();
+                if t.typed.len() < pin::MAX_DIGITS {
+                    t.typed.push_str(d);
+                }
+                drop(t);
+                self.show_pad(None);
+            }
+            _ => {}
+        }
+    }
+
+    fn team_pin_entered(self: &Rc<Self>, pad: Pad) {
+        let now = self.now_seconds() as f64;
+        let typed = std::mem::take(&mut self.team.borrow_mut().typed);
+        match pad {
+            Pad::Open => {
+                let attempt = {
+                    let mut t = self.team.borrow_mut();
+                    let attempt = t.gate.try_pin(&typed, now);
+                    if t.desk.settings.failed_pin_tries != t.gate.failures() {
+                        t.desk.settings.failed_pin_tries = t.gate.failures();
+                        t.save();
+                    }
+                    attempt
+                };
+                match attempt {
+                    Attempt::Open => {
+                        self.team.borrow_mut().mode = Mode::Open;
+                        self.app.global::<ui::TeamAdapter>().set_tab(0);
+                        self.team_fill_clock();
+                        self.team_show();
+                        self.sync();
+                    }
+                    Attempt::Wrong { left } => self.show_pad(Some(if left == 1 {
+                        "Verkeerde pincode. Nog 1 poging, daarna 5 minuten op slot.".to_string()
+                    } else {
+                        format!("Verkeerde pincode. Nog {left} pogingen.")
+                    })),
+                    Attempt::Locked { .. } => self.show_pad(None),
+                }
+            }
+            Pad::New => {
+                if let Err(e) = pin::check_format(&typed) {
+                    self.show_pad(Some(format!("Dat kan niet: {e}.")));
+                    return;
+                }
+                self.team.borrow_mut().mode = Mode::Pad(Pad::Repeat(typed));
+                self.show_pad(None);
+            }
+            Pad::Repeat(first) => {
+                if typed != first {
+                    self.team.borrow_mut().mode = Mode::Pad(Pad::New);
+                    self.show_pad(Some("De twee pincodes zijn niet gelijk. Begin opnieuw.".into()));
+                    return;
+                }
+                let message = match pin::hash_pin(&typed) {
+                    Ok(hash) => {
+                        let mut t = self.team.borrow_mut();
+                        t.gate.set_hash(hash.clone());
+                        t.desk.settings.pin_hash = Some(hash);
+                        t.desk.settings.pin_replaces = t.desk.configured_pin.clone();
+                        t.save();
+                        match &t.save_error {
+                            None => "De nieuwe pincode is bewaard.".to_string(),
+                            Some(e) => format!("De nieuwe pincode werkt tot de kiosk herstart. {e}"),
+                        }
+                    }
+                    Err(e) => format!("De pincode is niet gewijzigd: {e}"),
+                };
+                self.team.borrow_mut().mode = Mode::Open;
+                let adapter = self.app.global::<ui::TeamAdapter>();
+                adapter.set_export_ok(true);
+                adapter.set_export_message(message.into());
+                self.team_show();
+                self.sync();
+            }
+        }
+    }
+
+    fn team_pin_cancel(self: &Rc<Self>) {
+        let mode = self.team.borrow().mode.clone();
+        match mode {
+            Mode::Pad(Pad::Open) => self.team_close(),
+            Mode::Pad(_) => {
+                self.team.borrow_mut().mode = Mode::Open;
+                self.team_show();
+                self.sync();
+            }
+            _ => {}
+        }
+    }
+
+    /// Back to the attract screen.
+    pub fn team_close(self: &Rc<Self>) {
+        {
+            let mut t = self.team.borrow_mut();
+            t.mode = Mode::Closed;
+            t.typed.clear();
+        }
+        self.team_idle.stop();
+        let adapter = self.app.global::<ui::TeamAdapter>();
+        adapter.set_export_message("".into());
+        adapter.set_clock_message("".into());
+        self.sync();
+    }
+
+    fn team_choose_place(self: &Rc<Self>, i: i32) {
+        let place = {
+            let c = self.controller();
+            c.config().vindplaatsen.get(i.max(0) as usize).cloned()
+        };
+        let Some(place) = place else { return };
+        self.controller.borrow_mut().config_mut().vindplaats = place.clone();
+        {
+            let mut t = self.team.borrow_mut();
+            t.desk.settings.vindplaats = Some(place);
+            t.save();
+        }
+        self.team_show();
+    }
+
+    fn team_toggle(self: &Rc<Self>, what: &str) {
+        {
+            let mut c = self.controller.borrow_mut();
+            let config = c.config_mut();
+            let mut t = self.team.borrow_mut();
+            let s = &mut t.desk.settings;
+            match what {
+                "conversation" => {
+                    config.conversation_mode = !config.conversation_mode;
+                    s.conversation_mode = Some(config.conversation_mode);
+                }
+                "ambassador" => {
+                    config.ambassador_present = !config.ambassador_present;
+                    s.ambassador_present = Some(config.ambassador_present);
+                }
+                "motion" => {
+                    config.reduced_motion = !config.reduced_motion;
+                    s.reduced_motion = Some(config.reduced_motion);
+                }
+                _ => return,
+            }
+            t.save();
+        }
+        self.team_show();
+        self.sync();
+    }
+
+    fn team_volume(self: &Rc<Self>, delta: i32) {
+        let volume = {
+            let mut c = self.controller.borrow_mut();
+            let config = c.config_mut();
+            let steps = (config.volume * 10.0).round() as i32 + delta.signum();
+            config.volume = steps.clamp(0, 10) as f32 / 10.0;
+            config.volume
+        };
+        self.audio.set_volume(volume);
+        self.audio.effect(Sound::Stop);
+        {
+            let mut t = self.team.borrow_mut();
+            t.desk.settings.volume = Some(volume);
+            t.save();
+        }
+        self.team_show();
+    }
+
+    /// The date and time to set start from the kiosk's clock, or from the
+    /// earliest it would believe when its clock is wrong.
+    fn team_fill_clock(&self) {
+        let c = self.controller();
+        let time = c.time();
+        let t = if time.plausible() {
+            time.now()
+        } else {
+            time.floor().unwrap_or_else(crate::clock::release_date)
+        };
+        drop(c);
+        self.team.borrow_mut().clock = [
+            t.day() as i32,
+            t.month() as i32,
+            t.year(),
+            t.hour() as i32,
+            (t.minute() as i32 / 5) * 5,
+        ];
+    }
+
+    fn team_clock_step(self: &Rc<Self>, field: i32, delta: i32) {
+        {
+            let mut t = self.team.borrow_mut();
+            let f = &mut t.clock;
+            let d = delta.signum();
+            match field {
+                0 => f[0] = wrap(f[0] + d, 1, 31),
+                1 => f[1] = wrap(f[1] + d, 1, 12),
+                2 => f[2] = (f[2] + d).clamp(crate::clock::RELEASE_DATE.0, 2099),
+                3 => f[3] = wrap(f[3] + d, 0, 23),
+                4 => f[4] = wrap(f[4] + 5 * d, 0, 55),
+                _ => return,
+            }
+        }
+        self.app.global::<ui::TeamAdapter>().set_clock_message("".into());
+        self.team_show();
+    }
+
+    fn team_set_clock(self: &Rc<Self>) {
+        let [d, m, y, h, min] = self.team.borrow().clock;
+        let when =
+            NaiveDate::from_ymd_opt(y, m as u32, d as u32).and_then(|date| date.and_hms_opt(h as u32, min as u32, 0));
+        let message = match when {
+            None => format!("{d}-{m}-{y} bestaat niet. Kies een andere dag."),
+            Some(when) => match self.controller.borrow_mut().set_clock(when) {
+                Ok(0) => format!("De tijd is gezet: {}.", long_time(when)),
+                Ok(n) => format!(
+                    "De tijd is gezet: {}. {n} tellingen zonder datum kregen hun uur.",
+                    long_time(when)
+                ),
+                Err(e) => format!("Niet gezet: {e}."),
+            },
+        };
+        self.app.global::<ui::TeamAdapter>().set_clock_message(message.into());
+        self.team_show();
+    }
+
+    fn team_export(self: &Rc<Self>) {
+        let (data_dir, export_dir, store) = {
+            let t = self.team.borrow();
+            (t.desk.data_dir.clone(), t.desk.export_dir.clone(), t.desk.store.clone())
+        };
+        let (kiosk_id, day) = {
+            let c = self.controller();
+            (c.config().kiosk_id.clone(), c.today())
+        };
+        if let Some(store) = &store {
+            store.flush(Duration::from_secs(2));
+        }
+        let result = match data_dir {
+            None => Err("Deze kiosk bewaart geen tellingen (voorbeeldweergave).".to_string()),
+            Some(dir) => export::find_target(export_dir.as_deref())
+                .and_then(|target| export::export(&dir, &target, &kiosk_id, &day))
+                .map_err(|e| e.to_string()),
+        };
+        let adapter = self.app.global::<ui::TeamAdapter>();
+        match result {
+            Ok(done) => {
+                adapter.set_export_ok(true);
+                adapter.set_export_message(
+                    format!(
+                        "{} bestanden geschreven in {}: {} rijen tellingen (json, csv, xlsx, html).",
+                        done.files.len(),
+                        done.dir.display(),
+                        done.rows
+                    )
+                    .into(),
+                );
+            }
+            Err(message) => {
+                adapter.set_export_ok(false);
+                adapter.set_export_message(message.into());
+            }
+        }
+    }
+
+    fn team_restart(self: &Rc<Self>) {
+        let t = self.team.borrow();
+        if let Some(store) = &t.desk.store {
+            store.flush(Duration::from_secs(5));
+        }
+        match &t.desk.restart {
+            Some(restart) => restart(),
+            None => {
+                let adapter = self.app.global::<ui::TeamAdapter>();
+                adapter.set_export_ok(false);
+                adapter.set_export_message("Herstarten kan hier niet.".into());
+            }
+        }
+    }
+
+    /// Everything the team screen shows, fresh.
+    pub(super) fn team_show(&self) {
+        let adapter = self.app.global::<ui::TeamAdapter>();
+        let c = self.controller();
+        let config = c.config().clone();
+        let plausible = c.time().plausible();
+        let now = c.time().now();
+        let undated = c.undated_taps();
+        let floor = c.time().floor();
+        drop(c);
+
+        adapter.set_kiosk_id(config.kiosk_id.clone().into());
+        adapter.set_places(ModelRc::new(VecModel::from(
+            config
+                .vindplaatsen
+                .iter()
+                .map(|p| p.into())
+                .collect::<Vec<slint::SharedString>>(),
+        )));
+        adapter.set_place(config.vindplaats.clone().into());
+        adapter.set_conversation_mode(config.conversation_mode);
+        adapter.set_ambassador_present(config.ambassador_present);
+        adapter.set_reduced_motion(config.reduced_motion);
+        adapter.set_volume((config.volume * 100.0).round() as i32);
+        adapter.set_has_sound(self.audio.available());
+
+        adapter.set_clock_ok(plausible);
+        adapter.set_clock_now(
+            if plausible {
+                format!("Het is nu {}.", long_time(now))
+            } else {
+                format!("De klok staat niet goed: hij zegt {}.", now.format("%d-%m-%Y %H:%M"))
+            }
+            .into(),
+        );
+        adapter.set_clock_note(
+            if plausible {
+                "Klopt dit niet? Zet hieronder de juiste datum en tijd.".to_string()
+            } else {
+                format!(
+                    "Dat is eerder dan {}. Tot u de tijd zet, worden tellingen bewaard zonder datum ({undated} tot nu toe); daarna krijgen ze hun uur.",
+                    floor.map(|f| f.format("%d-%m-%Y %H:00").to_string()).unwrap_or_default()
+                )
+            }
+            .into(),
+        );
+        let t = self.team.borrow();
+        adapter.set_clock_fields(ModelRc::new(VecModel::from(t.clock.to_vec())));
+        adapter.set_default_pin(t.gate.is_default());
+        let data_dir = t.desk.data_dir.clone();
+        let store = t.desk.store.clone();
+        let problems = t.desk.content_problems.clone();
+        let save_error = t.save_error.clone();
+        drop(t);
+
+        if let Some(store) = &store {
+            store.flush(Duration::from_millis(500));
+        }
+        self.team_counts(data_dir.as_ref(), plausible.then_some(now), undated);
+
+        // Health.
+        let mut lines: Vec<ui::HealthLine> = Vec::new();
+        let mut line = |ok: bool, text: String| lines.push(ui::HealthLine { ok, text: text.into() });
+        match store.as_ref().map(|s| s.health()) {
+            None => line(true, "Voorbeeldweergave: er wordt niets bewaard.".into()),
+            Some(h) => {
+                if h.ok {
+                    line(
+                        true,
+                        format!("Database in orde; {} tikken bewaard sinds de start.", h.committed),
+                    );
+                } else {
+                    line(false, format!("Database: {}", h.last_error.unwrap_or_default()));
+                }
+                line(
+                    h.waiting == 0,
+                    if h.waiting == 0 {
+                        "Geen tikken in de wachtrij.".into()
+                    } else {
+                        format!("{} tikken wachten in het geheugen op de schijf.", h.waiting)
+                    },
+                );
+                if h.dropped > 0 {
+                    line(
+                        false,
+                        format!("{} tikken gingen verloren: de wachtrij was vol.", h.dropped),
+                    );
+                }
+                if let Some(aside) = h.moved_aside {
+                    line(
+                        false,
+                        format!("Een beschadigde database is opzij gezet: {}.", aside.display()),
+                    );
+                }
+            }
+        }
+        if let Some(dir) = &data_dir {
+            match crate::team::free_space(dir) {
+                Some(free) => line(
+                    free >= 50_000_000,
+                    format!("Vrije ruimte: {}.", crate::team::human_bytes(free)),
+                ),
+                None => line(false, format!("Vrije ruimte van {} is onbekend.", dir.display())),
+            }
+        }
+        if !plausible {
+            line(false, "De klok staat niet goed (tab Klok).".into());
+        }
+        if undated > 0 || !plausible {
+            line(plausible, format!("{undated} tellingen van nu zonder datum."));
+        }
+        if problems.is_empty() {
+            line(true, "Inhoud: geen problemen.".into());
+        } else {
+            line(
+                false,
+                format!("Inhoud: {} probleem/problemen. Eerste: {}", problems.len(), problems[0]),
+            );
+        }
+        if self.audio.available() {
+            line(true, "Geluid werkt.".into());
+        } else {
+            line(false, "Geen geluidsapparaat gevonden: de kiosk is stil.".into());
+        }
+        if let Some(e) = save_error {
+            line(false, e);
+        }
+        adapter.set_health(ModelRc::new(VecModel::from(lines)));
+    }
+
+    /// Today's visits per hour, visits per day over 14 days, and the funnel.
+    fn team_counts(&self, data_dir: Option<&PathBuf>, now: Option<NaiveDateTime>, undated: u64) {
+        let adapter = self.app.global::<ui::TeamAdapter>();
+        let Some(now) = now else {
+            adapter.set_today_title("Vandaag: onbekend, de klok staat niet goed".into());
+            adapter.set_today_bars(ModelRc::default());
+            adapter.set_days_bars(ModelRc::default());
+            adapter.set_funnel(ModelRc::default());
+            adapter.set_counts_note(format!("{undated} tellingen zonder datum. Zet de klok (tab Klok).").into());
+            return;
+        };
+        let today = now.date();
+        let first = today - chrono::Duration::days(CHART_DAYS - 1);
+        let report = data_dir
+            .filter(|d| d.join(crate::store::DB_FILE).exists())
+            .map(|d| report::collect(&[ReportSource::Data(d.clone())], Some(first), None));
+        let (report, note) = match report {
+            None => (None, String::new()),
+            Some(Ok(r)) => (Some(r), String::new()),
+            Some(Err(e)) => (None, format!("De tellingen konden niet gelezen worden: {e}")),
+        };
+        let mut per_hour = [0u64; 24];
+        let mut per_day = vec![0u64; CHART_DAYS as usize];
+        let mut funnel = Vec::new();
+        if let Some(r) = &report {
+            let visit = r.event("visit_start");
+            for row in r.rows() {
+                if Some(row.event) != visit || row.hour == report::UNDATED_HOUR {
+                    continue;
+                }
+                let date = report::hour_date(row.hour);
+                if date == today {
+                    per_hour[(row.hour % 24) as usize] += row.count;
+                }
+                let back = (today - date).num_days();
+                if (0..CHART_DAYS).contains(&back) {
+                    per_day[(CHART_DAYS - 1 - back) as usize] += row.count;
+                }
+            }
+            funnel = r
+                .summary()
+                .funnel
+                .into_iter()
+                .map(|f| ui::FunnelRow {
+                    place: f.place.into(),
+                    visits: f.visits.min(i32::MAX as u64) as i32,
+                    activities: f.activities.min(i32::MAX as u64) as i32,
+                    interest: f.interest.min(i32::MAX as u64) as i32,
+                    contacts: f.contacts.min(i32::MAX as u64) as i32,
+                })
+                .collect();
+        }
+        // The hours shown: 8 to 20, wider when there were visits outside them.
+        let busy: Vec<usize> = (0..24).filter(|&h| per_hour[h] > 0).collect();
+        let from = busy.first().copied().unwrap_or(8).min(8);
+        let to = busy.last().copied().unwrap_or(20).max(20).max(now.hour() as usize);
+        let today_bars: Vec<ui::TeamBar> = (from..=to)
+            .map(|h| ui::TeamBar {
+                label: if h % 2 == 0 { h.to_string().into() } else { "".into() },
+                name: format!("{h} uur").into(),
+                count: per_hour[h].min(i32::MAX as u64) as i32,
+                mark: h == now.hour() as usize,
+            })
+            .collect();
+        let day_bars: Vec<ui::TeamBar> = (0..CHART_DAYS)
+            .map(|i| {
+                let date = first + chrono::Duration::days(i);
+                ui::TeamBar {
+                    label: date.day().to_string().into(),
+                    name: date.format("%d-%m").to_string().into(),
+                    count: per_day[i as usize].min(i32::MAX as u64) as i32,
+                    mark: date == today,
+                }
+            })
+            .collect();
+        let today_total: u64 = per_hour.iter().sum();
+        adapter.set_today_title(format!("Vandaag ({}): {today_total} bezoeken per uur", today.format("%d-%m")).into());
+        adapter.set_today_max(today_bars.iter().map(|b| b.count).max().unwrap_or(0).max(1));
+        adapter.set_days_max(day_bars.iter().map(|b| b.count).max().unwrap_or(0).max(1));
+        adapter.set_today_bars(ModelRc::new(VecModel::from(today_bars)));
+        adapter.set_days_bars(ModelRc::new(VecModel::from(day_bars)));
+        adapter.set_funnel(ModelRc::new(VecModel::from(funnel)));
+        adapter.set_counts_note(if note.is_empty() && undated > 0 {
+            format!("En {undated} tellingen zonder datum.").into()
+        } else {
+            note.into()
+        });
+    }
+}
+
+fn wrap(v: i32, lo: i32, hi: i32) -> i32 {
+    if v > hi {
+        lo
+    } else if v < lo {
+        hi
+    } else {
+        v
+    }
+}
+
+fn locked_text(seconds: u32) -> String {
+    format!(
+        "Vijf keer een verkeerde pincode: op slot. Probeer het over {}:{:02} opnieuw.",
+        seconds / 60,
+        seconds % 60
+    )
+}
+
+const DAYS: [&str; 7] = [
+    "maandag",
+    "dinsdag",
+    "woensdag",
+    "donderdag",
+    "vrijdag",
+    "zaterdag",
+    "zondag",
+];
+
+/// "maandag 23-11-2026 14:05"
+fn long_time(t: NaiveDateTime) -> String {
+    format!(
+        "{} {}",
+        DAYS[t.weekday().num_days_from_monday() as usize],
+        t.format("%d-%m-%Y %H:%M")
+    )
+}

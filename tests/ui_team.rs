@@ -1,0 +1,394 @@
+//! The team side through the real UI: the hidden corner, the PIN pad and its
+//! lock, the vindplaats, the clock, the charts, the switches and the export.
+
+mod common;
+
+use std::time::Duration;
+
+use chrono::NaiveDateTime;
+use common::*;
+use rookvrij_kiosk::clock::ManualClock;
+use rookvrij_kiosk::config::Config;
+use rookvrij_kiosk::store::{self, Store, StoreOptions, Tap};
+use rookvrij_kiosk::team::TeamSettings;
+use rookvrij_kiosk::ui::{self, Screen};
+use slint::ComponentHandle;
+
+fn at(s: &str) -> NaiveDateTime {
+    NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M").unwrap()
+}
+
+fn team_config() -> Config {
+    Config {
+        kiosk_id: "noord".into(),
+        vindplaats: "Markt Noord".into(),
+        vindplaatsen: vec!["Markt Noord".into(), "Buurthuis De Boog".into(), "Bibliotheek".into()],
+        ..Config::default()
+    }
+}
+
+fn team_rig(dir: tempfile::TempDir, clock: &ManualClock) -> Rig {
+    rig_team(1280, 800, team_config(), dir, clock)
+}
+
+fn type_pin(rig: &Rig, pin: &str) {
+    for d in pin.chars() {
+        rig.tap(&format!("pin-{d}"));
+    }
+    rig.tap("pin-ok");
+}
+
+fn open_team(rig: &Rig, pin: &str) {
+    rig.hold("team-corner", Duration::from_millis(5200));
+    assert_eq!(rig.screen(), Screen::Pin);
+    type_pin(rig, pin);
+}
+
+fn text_of(rig: &Rig, id: &str) -> String {
+    rig.find(id).accessible_label().unwrap_or_default().to_string()
+}
+
+fn team(rig: &Rig) -> ui::TeamAdapter<'_> {
+    rig.kiosk.app().global::<ui::TeamAdapter>()
+}
+
+#[test]
+fn holding_the_corner_and_the_pin_open_the_team_screen_and_a_short_touch_is_a_visit() {
+    let clock = ManualClock::new(at("2026-11-23 14:10"));
+    let rig = team_rig(tempfile::tempdir().unwrap(), &clock);
+    assert_eq!(rig.screen(), Screen::Attract);
+    // Four seconds is not enough: it is a touch like any other, and a visit starts.
+    rig.hold("team-corner", Duration::from_secs(4));
+    assert_eq!(rig.screen(), Screen::Home);
+    assert_eq!(rig.total("visit_start"), 1);
+    rig.wait(Duration::from_secs(61));
+    assert_eq!(rig.screen(), Screen::Attract);
+
+    rig.hold("team-corner", Duration::from_millis(5200));
+    assert_eq!(rig.screen(), Screen::Pin, "held five seconds: the PIN pad, no visit");
+    assert_eq!(rig.total("visit_start"), 1);
+    for d in ["1", "2", "3"] {
+        rig.tap(&format!("pin-{d}"));
+    }
+    assert_eq!(rig.find("pin-dots").accessible_label().as_deref(), Some("3"));
+    rig.tap("pin-back");
+    rig.tap("pin-3");
+    rig.tap("pin-4");
+    rig.tap("pin-ok");
+    assert_eq!(rig.screen(), Screen::Team);
+    assert!(team(&rig).get_default_pin(), "the default PIN warns");
+    rig.tap("team-close");
+    assert_eq!(rig.screen(), Screen::Attract);
+    assert_eq!(rig.total("visit_start"), 1, "nothing on the team side is counted");
+}
+
+#[test]
+fn five_wrong_pins_lock_for_five_minutes_even_across_a_restart() {
+    let clock = ManualClock::new(at("2026-11-23 14:10"));
+    let rig = team_rig(tempfile::tempdir().unwrap(), &clock);
+    rig.hold("team-corner", Duration::from_millis(5200));
+    for i in 0..4 {
+        type_pin(&rig, "9999");
+        assert!(text_of(&rig, "pin-message").contains("Verkeerde pincode"), "try {i}");
+    }
+    type_pin(&rig, "9999");
+    assert!(text_of(&rig, "pin-message").contains("op slot"));
+    // Locked: even the right PIN does not open it.
+    type_pin(&rig, "1234");
+    assert_eq!(rig.screen(), Screen::Pin);
+    assert!(text_of(&rig, "pin-message").contains("op slot"));
+
+    // Pulling the plug does not give five new tries.
+    let dir = tempfile::TempDir::with_prefix("team").unwrap();
+    let saved = TeamSettings::load(rig.dir.path()).unwrap();
+    assert_eq!(saved.failed_pin_tries, 5);
+    saved.save(dir.path()).unwrap();
+    let again = team_rig(dir, &clock);
+    again.hold("team-corner", Duration::from_millis(5200));
+    type_pin(&again, "1234");
+    assert_eq!(again.screen(), Screen::Pin);
+    assert!(text_of(&again, "pin-message").contains("op slot"));
+
+    // The pad closes by itself after two minutes; after five the PIN works again.
+    rig.wait(Duration::from_secs(121));
+    assert_eq!(rig.screen(), Screen::Attract);
+    rig.wait(Duration::from_secs(180));
+    open_team(&rig, "1234");
+    assert_eq!(rig.screen(), Screen::Team);
+}
+
+#[test]
+fn a_new_pin_is_asked_twice_stored_hashed_and_the_old_one_stops_working() {
+    let clock = ManualClock::new(at("2026-11-23 14:10"));
+    let rig = team_rig(tempfile::tempdir().unwrap(), &clock);
+    open_team(&rig, "1234");
+    team(&rig).set_tab(4);
+    rig.wait(Duration::from_millis(50));
+    rig.tap("team-change-pin");
+    type_pin(&rig, "12");
+    assert!(text_of(&rig, "pin-message").contains("4 tot 8 cijfers"));
+    type_pin(&rig, "48213");
+    type_pin(&rig, "48210");
+    assert!(text_of(&rig, "pin-message").contains("niet gelijk"));
+    type_pin(&rig, "48213");
+    type_pin(&rig, "48213");
+    assert_eq!(rig.screen(), Screen::Team);
+    assert!(!team(&rig).get_default_pin());
+    let text = std::fs::read_to_string(rig.dir.path().join("team.toml")).unwrap();
+    assert!(text.contains("$argon2id$") && !text.contains("48213"), "{text}");
+    rig.tap("team-close");
+    open_team(&rig, "1234");
+    assert_eq!(rig.screen(), Screen::Pin);
+    type_pin(&rig, "48213");
+    assert_eq!(rig.screen(), Screen::Team);
+}
+
+#[test]
+fn the_chosen_vindplaats_goes_on_new_counts_and_is_kept() {
+    let clock = ManualClock::new(at("2026-11-23 14:10"));
+    let rig = team_rig(tempfile::tempdir().unwrap(), &clock);
+    open_team(&rig, "1234");
+    assert_eq!(team(&rig).get_place(), "Markt Noord");
+    rig.tap("place-1");
+    assert_eq!(team(&rig).get_place(), "Buurthuis De Boog");
+    rig.tap("team-close");
+    rig.tap("attract");
+    assert!(rig.store.flush(Duration::from_secs(10)));
+    let rows = store::read_counts(rig.dir.path()).unwrap();
+    let visit = rows.iter().find(|r| r.event == "visit_start").unwrap();
+    assert_eq!(visit.vindplaats, "Buurthuis De Boog");
+    assert_eq!(visit.hour, "2026-11-23T14");
+    assert_eq!(
+        TeamSettings::load(rig.dir.path()).unwrap().vindplaats.as_deref(),
+        Some("Buurthuis De Boog")
+    );
+}
+
+/// Counts put in the store as earlier visits would have.
+fn seed_counts(dir: &std::path::Path, rows: &[(&str, &str, &str, &str, u32)]) {
+    let store = Store::open(dir, StoreOptions::default());
+    for (hour, place, event, item, n) in rows {
+        for _ in 0..*n {
+            store.record(Tap {
+                hour: hour.to_string(),
+                kiosk: "noord".into(),
+                vindplaats: place.to_string(),
+                event: event.to_string(),
+                item: item.to_string(),
+            });
+        }
+    }
+    assert!(store.flush(Duration::from_secs(10)));
+}
+
+#[test]
+fn the_charts_and_the_funnel_show_the_stores_numbers() {
+    let dir = tempfile::tempdir().unwrap();
+    seed_counts(
+        dir.path(),
+        &[
+            ("2026-11-23T10", "Markt Noord", "visit_start", "", 3),
+            ("2026-11-23T13", "Markt Noord", "visit_start", "", 2),
+            ("2026-11-23T13", "Markt Noord", "activity_open", "wheel", 4),
+            ("2026-11-23T13", "Markt Noord", "interest", "want_to_quit", 1),
+            ("2026-11-23T13", "Markt Noord", "interest", "not_now", 2),
+            ("2026-11-23T13", "Markt Noord", "help_contact_show", "stoploket", 1),
+            ("2026-11-20T11", "Buurthuis De Boog", "visit_start", "", 4),
+            // Older than 14 days: not in the charts.
+            ("2026-11-01T11", "Buurthuis De Boog", "visit_start", "", 9),
+        ],
+    );
+    let clock = ManualClock::new(at("2026-11-23 14:10"));
+    let rig = team_rig(dir, &clock);
+    open_team(&rig, "1234");
+    rig.tap("team-tab-2");
+    let bars = |chart: &str| -> Vec<(String, String)> {
+        rig.find(chart)
+            .query_descendants()
+            .match_predicate(|e| e.accessible_value().is_some_and(|v| !v.is_empty()))
+            .find_all()
+            .into_iter()
+            .map(|e| {
+                (
+                    e.accessible_label().unwrap_or_default().to_string(),
+                    e.accessible_value().unwrap_or_default().to_string(),
+                )
+            })
+            .collect()
+    };
+    let today = bars("chart-today");
+    let value = |bars: &[(String, String)], name: &str| {
+        bars.iter()
+            .find(|(l, _)| l == name)
+            .map(|(_, v)| v.clone())
+            .unwrap_or_else(|| panic!("no bar {name} in {bars:?}"))
+    };
+    assert_eq!(value(&today, "10 uur"), "3");
+    assert_eq!(value(&today, "13 uur"), "2");
+    assert_eq!(value(&today, "11 uur"), "0");
+    let days = bars("chart-days");
+    assert_eq!(days.len(), 14);
+    assert_eq!(value(&days, "23-11"), "5");
+    assert_eq!(value(&days, "20-11"), "4");
+    assert_eq!(value(&days, "10-11"), "0");
+    let funnel: Vec<(String, String)> = (0..2)
+        .map(|i| {
+            let e = rig.find(&format!("funnel-{i}"));
+            (
+                e.accessible_label().unwrap().to_string(),
+                e.accessible_value().unwrap().to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        funnel,
+        vec![
+            ("Buurthuis De Boog".to_string(), "4 0 0 0".to_string()),
+            ("Markt Noord".to_string(), "5 4 1 1".to_string()),
+        ]
+    );
+    // And the bars are drawn: the tallest bar's colour is on screen.
+    let shot = rig.kiosk.app().window().take_snapshot().unwrap();
+    let primary = (0x1f, 0x6f, 0x5c);
+    let n = shot.as_slice().iter().filter(|p| (p.r, p.g, p.b) == primary).count();
+    assert!(n > 2000, "bars drawn: {n} pixels");
+}
+
+#[test]
+fn a_wrong_clock_keeps_counts_undated_until_the_team_sets_it() {
+    let dir = tempfile::tempdir().unwrap();
+    seed_counts(dir.path(), &[("2026-11-23T16", "Markt Noord", "visit_start", "", 1)]);
+    // The Pi starts without a clock, and later jumps back by two days.
+    let clock = ManualClock::new(at("1970-01-01 00:00"));
+    let rig = team_rig(dir, &clock);
+    rig.tap("attract");
+    clock.advance(Duration::from_secs(30 * 60));
+    rig.tap("tile-stories");
+    assert!(rig.store.flush(Duration::from_secs(10)));
+    let undated = |rig: &Rig| {
+        store::read_counts(rig.dir.path())
+            .unwrap()
+            .iter()
+            .filter(|r| r.hour == "onbekend")
+            .map(|r| r.count)
+            .sum::<u64>()
+    };
+    assert_eq!(undated(&rig), 2, "not on 1970, not on a made-up day");
+    rig.wait(Duration::from_secs(61));
+
+    open_team(&rig, "1234");
+    assert!(!team(&rig).get_clock_ok());
+    rig.tap("team-tab-1");
+    assert!(text_of(&rig, "clock-now").contains("niet goed"));
+    // The fields start at the newest counted hour: 23-11-2026 16:00. Go to 17:30.
+    rig.tap("clock-up-3");
+    for _ in 0..6 {
+        rig.tap("clock-up-4");
+    }
+    rig.tap("clock-set");
+    assert!(
+        text_of(&rig, "clock-message").contains("2 tellingen zonder datum kregen hun uur"),
+        "{}",
+        text_of(&rig, "clock-message")
+    );
+    assert!(team(&rig).get_clock_ok());
+    assert!(rig.store.flush(Duration::from_secs(10)));
+    assert_eq!(undated(&rig), 0);
+    let rows = store::read_counts(rig.dir.path()).unwrap();
+    // Set at 17:30, 30 minutes after start: the visit began about 17:00.
+    let visits: Vec<_> = rows
+        .iter()
+        .filter(|r| r.event == "visit_start")
+        .map(|r| (r.hour.as_str(), r.count))
+        .collect();
+    assert_eq!(visits, vec![("2026-11-23T16", 1), ("2026-11-23T17", 1)]);
+
+    // From now on the kiosk's time moves with the system clock: an hour on
+    // is believed, a jump back by two days is noticed again.
+    clock.advance(Duration::from_secs(3600));
+    assert!(rig.kiosk.controller().time().plausible());
+    clock.jump_to(at("1969-12-30 01:30"));
+    assert!(!rig.kiosk.controller().time().plausible());
+}
+
+#[test]
+fn switches_and_volume_change_the_kiosk_and_are_kept() {
+    let clock = ManualClock::new(at("2026-11-23 14:10"));
+    let rig = team_rig(tempfile::tempdir().unwrap(), &clock);
+    open_team(&rig, "1234");
+    rig.tap("team-tab-3");
+    rig.tap("switch-conversation");
+    rig.tap("switch-ambassador");
+    rig.tap("switch-motion");
+    assert!(rig.kiosk.app().global::<ui::WheelAdapter>().get_conversation_mode());
+    assert!(rig.kiosk.app().global::<ui::HelpAdapter>().get_ambassador_present());
+    // No sound device here: the volume buttons are off, the volume stays.
+    assert!(!team(&rig).get_has_sound());
+    assert_eq!(text_of(&rig, "volume"), "80%");
+    let c = rig.kiosk.controller();
+    assert!(c.config().conversation_mode && c.config().ambassador_present && c.config().reduced_motion);
+    drop(c);
+    let saved = TeamSettings::load(rig.dir.path()).unwrap();
+    assert_eq!(
+        (saved.conversation_mode, saved.ambassador_present, saved.reduced_motion),
+        (Some(true), Some(true), Some(true))
+    );
+    rig.tap("switch-motion");
+    assert!(!rig.kiosk.controller().config().reduced_motion);
+}
+
+#[test]
+fn the_team_screen_closes_itself_after_two_minutes() {
+    let clock = ManualClock::new(at("2026-11-23 14:10"));
+    let rig = team_rig(tempfile::tempdir().unwrap(), &clock);
+    open_team(&rig, "1234");
+    rig.wait(Duration::from_secs(100));
+    rig.tap("team-tab-2");
+    rig.wait(Duration::from_secs(100));
+    assert_eq!(rig.screen(), Screen::Team, "a touch keeps it open");
+    rig.wait(Duration::from_secs(21));
+    assert_eq!(rig.screen(), Screen::Attract);
+}
+
+#[test]
+fn export_writes_four_files_to_the_stick_and_health_says_what_is_wrong() {
+    let stick = tempfile::tempdir().unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    seed_counts(
+        dir.path(),
+        &[
+            ("2026-11-23T10", "Markt Noord", "visit_start", "", 3),
+            ("2026-11-23T10", "Markt Noord", "activity_open", "quiz", 2),
+        ],
+    );
+    let clock = ManualClock::new(at("2026-11-23 14:10"));
+    let config = Config {
+        export_dir: stick.path().display().to_string(),
+        ..team_config()
+    };
+    let rig = rig_team(800, 480, config, dir, &clock);
+    open_team(&rig, "1234");
+    rig.tap("team-tab-4");
+    let health: Vec<String> = (0..8)
+        .filter_map(|i| rig.try_find(&format!("health-{i}")))
+        .map(|e| e.accessible_label().unwrap_or_default().to_string())
+        .collect();
+    assert!(health.iter().any(|l| l.starts_with("Database in orde")), "{health:?}");
+    assert!(health.iter().any(|l| l.starts_with("Vrije ruimte")), "{health:?}");
+    assert!(health.iter().any(|l| l.contains("Geen geluidsapparaat")), "{health:?}");
+    rig.tap("team-export");
+    let message = text_of(&rig, "export-message");
+    assert!(message.starts_with("4 bestanden geschreven"), "{message}");
+    assert!(message.contains("2 rijen"), "{message}");
+    let out = stick.path().join("rookvrij-export");
+    for ext in ["json", "csv", "xlsx", "html"] {
+        let f = out.join(format!("rookvrij-noord-2026-11-23.{ext}"));
+        assert!(std::fs::metadata(&f).is_ok_and(|m| m.len() > 100), "{}", f.display());
+    }
+    let csv = std::fs::read_to_string(out.join("rookvrij-noord-2026-11-23.csv")).unwrap();
+    assert!(csv.contains("2026-11-23T10;noord;Markt Noord;visit_start;;3"), "{csv}");
+    // The stick pulled out: a plain message.
+    drop(stick);
+    rig.tap("team-export");
+    assert!(text_of(&rig, "export-message").contains("Geen USB-stick"));
+}
