@@ -14,7 +14,7 @@ use crate::kiosk::Kiosk;
 use crate::wheel::spin::Push;
 
 /// The screens `preview` can render, in the order a visit meets them.
-pub const SCREENS: [&str; 13] = [
+pub const SCREENS: [&str; 19] = [
     "attract",
     "home",
     "wheel",
@@ -28,6 +28,13 @@ pub const SCREENS: [&str; 13] = [
     "interest",
     "help",
     "help-contact",
+    // The team side (Dutch only), with two weeks of made-up example counts.
+    "pin",
+    "team",
+    "team-clock",
+    "team-counts",
+    "team-settings",
+    "team-care",
 ];
 
 /// Default sizes: the 7" display, a 10" panel, Touch Display 2 in portrait, a 15" monitor.
@@ -84,8 +91,28 @@ pub fn run(req: PreviewRequest) -> Result<Vec<String>, PreviewError> {
         TimeKeeper::trusted(Box::new(SystemClock::default())),
         1,
     );
-    let kiosk =
-        Kiosk::new(controller, crate::audio::Audio::unheard()).map_err(|e| PreviewError::Platform(e.to_string()))?;
+    // The team screens read their charts from a data folder: example counts.
+    let example = tempfile::tempdir().map_err(|source| PreviewError::Write {
+        path: std::env::temp_dir().display().to_string(),
+        source,
+    })?;
+    let desk = if req.screens.iter().any(|s| s.starts_with("team")) {
+        let place = controller.config().vindplaats.clone();
+        example_counts(example.path(), &controller.config().kiosk_id, &place).map_err(|source| {
+            PreviewError::Write {
+                path: example.path().display().to_string(),
+                source,
+            }
+        })?;
+        crate::kiosk::TeamDesk {
+            data_dir: Some(example.path().to_path_buf()),
+            ..Default::default()
+        }
+    } else {
+        crate::kiosk::TeamDesk::default()
+    };
+    let kiosk = Kiosk::with_team(controller, crate::audio::Audio::unheard(), desk)
+        .map_err(|e| PreviewError::Platform(e.to_string()))?;
     use slint::ComponentHandle;
     kiosk.app().show().map_err(|e| PreviewError::Platform(e.to_string()))?;
     let mut written = Vec::new();
@@ -115,8 +142,22 @@ pub fn run(req: PreviewRequest) -> Result<Vec<String>, PreviewError> {
 
 /// Drives the controller to a screen, as a person would tap there.
 pub fn stage(kiosk: &Rc<Kiosk>, screen: &str, lang: &str) {
+    kiosk.team_close();
     kiosk.dispatch(Intent::IdleTimeout);
     if screen == "attract" {
+        return;
+    }
+    let tab = match screen {
+        "pin" => Some(None),
+        "team" => Some(Some(0)),
+        "team-clock" => Some(Some(1)),
+        "team-counts" => Some(Some(2)),
+        "team-settings" => Some(Some(3)),
+        "team-care" => Some(Some(4)),
+        _ => None,
+    };
+    if let Some(tab) = tab {
+        kiosk.show_team(tab);
         return;
     }
     kiosk.dispatch(Intent::Touch);
@@ -156,5 +197,48 @@ pub fn stage(kiosk: &Rc<Kiosk>, screen: &str, lang: &str) {
         }
         // Answered, so the explanation and its source show.
         kiosk.dispatch(Intent::MythAnswer(true));
+    }
+}
+
+/// Two weeks of example counts for the team screens' charts: 10 to 17 h each
+/// day, at this kiosk's vindplaats and a second one. Made up, and fixed.
+fn example_counts(dir: &Path, kiosk: &str, place: &str) -> std::io::Result<()> {
+    use crate::store::{Store, StoreOptions, Tap};
+    let store = Store::open(dir, StoreOptions::default());
+    let today = chrono::Local::now().date_naive();
+    let mut seed: u64 = 7;
+    let mut next = |n: u64| {
+        seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+        (seed >> 33) % n
+    };
+    for back in 0..14i64 {
+        let day = today - chrono::Duration::days(back);
+        let at = if back % 3 == 1 { "Buurthuis (voorbeeld)" } else { place };
+        for hour in 10..=17 {
+            let visits = next(6) + if back == 0 { 2 } else { 0 };
+            let bucket = format!("{}T{hour:02}", day.format("%Y-%m-%d"));
+            let tap = |event: &str, item: &str| Tap {
+                hour: bucket.clone(),
+                kiosk: kiosk.to_string(),
+                vindplaats: at.to_string(),
+                event: event.to_string(),
+                item: item.to_string(),
+            };
+            for v in 0..visits {
+                store.record(tap("visit_start", ""));
+                store.record(tap("activity_open", "wheel"));
+                if v % 3 == 0 {
+                    store.record(tap("interest", "more_info"));
+                }
+                if v % 5 == 0 {
+                    store.record(tap("help_contact_show", "stoploket"));
+                }
+            }
+        }
+    }
+    if store.flush(Duration::from_secs(30)) {
+        Ok(())
+    } else {
+        Err(std::io::Error::other(store.health().last_error.unwrap_or_default()))
     }
 }

@@ -159,6 +159,25 @@ impl Kiosk {
         on!(on_restart, |k| k.team_restart());
     }
 
+    /// Shows the PIN pad (`None`) or a tab of the team screen, without the
+    /// corner and the PIN: for `preview`.
+    pub fn show_team(self: &Rc<Self>, tab: Option<i32>) {
+        match tab {
+            None => {
+                self.team.borrow_mut().mode = Mode::Pad(Pad::Open);
+                self.show_pad(None);
+            }
+            Some(tab) => {
+                self.team.borrow_mut().mode = Mode::Open;
+                self.app.global::<ui::TeamAdapter>().set_tab(tab);
+                self.team_fill_clock();
+                self.team_show();
+            }
+        }
+        self.attract.stop();
+        self.sync();
+    }
+
     /// The team screen or PIN pad is showing.
     pub fn team_active(&self) -> bool {
         self.team.borrow().mode != Mode::Closed
@@ -569,6 +588,15 @@ impl Kiosk {
         // Health.
         let mut lines: Vec<ui::HealthLine> = Vec::new();
         let mut line = |ok: bool, text: String| lines.push(ui::HealthLine { ok, text: text.into() });
+        line(
+            true,
+            format!(
+                "Kiosk {}, vindplaats {}, rookvrij-kiosk {}.",
+                config.kiosk_id,
+                config.vindplaats,
+                env!("CARGO_PKG_VERSION")
+            ),
+        );
         match store.as_ref().map(|s| s.health()) {
             None => line(true, "Voorbeeldweergave: er wordt niets bewaard.".into()),
             Some(h) => {
