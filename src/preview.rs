@@ -208,7 +208,9 @@ fn example_counts(dir: &Path, kiosk: &str, place: &str) -> std::io::Result<()> {
     let today = chrono::Local::now().date_naive();
     let mut seed: u64 = 7;
     let mut next = |n: u64| {
-        seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+        seed = seed
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
         (seed >> 33) % n
     };
     for back in 0..14i64 {
