@@ -20,7 +20,7 @@ use std::path::PathBuf;
 use chrono::{Datelike, NaiveDate};
 use serde::Deserialize;
 
-use crate::store::{self, CountRef, CountRow};
+use crate::store::{self, CountRow, RawCountRef};
 
 pub use html::write_html;
 pub use summary::{Funnel, Summary};
@@ -50,6 +50,8 @@ pub enum ReportError {
     BadRow { path: String, message: String },
     #[error("te veel verschillende {what} (meer dan {max}) om in één rapport te zetten")]
     TooMany { what: &'static str, max: usize },
+    #[error("een naam bij de {what} is geen geldige tekst (UTF-8): \"{text}\"")]
+    NotText { what: &'static str, text: String },
     #[error("kan het rapport niet schrijven: {0}")]
     Write(#[from] std::io::Error),
     #[error("kan het Excel-bestand niet maken: {0}")]
@@ -135,7 +137,9 @@ struct Interner {
     what: &'static str,
     max: usize,
     list: Vec<String>,
-    index: HashMap<String, u32>,
+    /// For each name, the one that followed it the last time.
+    next: Vec<u32>,
+    index: NameMap,
     last: Option<u32>,
 }
 
@@ -145,16 +149,24 @@ impl Interner {
             what,
             max: 1 << bits,
             list: Vec::new(),
-            index: HashMap::new(),
+            next: Vec::new(),
+            index: NameMap::default(),
             last: None,
         }
     }
 
-    fn id(&mut self, s: &str) -> Result<u32, ReportError> {
-        if let Some(last) = self.last
-            && self.list[last as usize] == s
-        {
-            return Ok(last);
+    fn id(&mut self, s: &[u8]) -> Result<u32, ReportError> {
+        if let Some(last) = self.last {
+            if self.list[last as usize].as_bytes() == s {
+                return Ok(last);
+            }
+            // Each hour repeats the same names in the same order: the name
+            // that came after this one last time is the likely one now.
+            let guess = self.next[last as usize];
+            if guess != u32::MAX && self.list[guess as usize].as_bytes() == s {
+                self.last = Some(guess);
+                return Ok(guess);
+            }
         }
         let id = match self.index.get(s) {
             Some(&id) => id,
@@ -165,28 +177,46 @@ impl Interner {
                         max: self.max,
                     });
                 }
+                // A new name: the only time its text is checked.
+                let name = std::str::from_utf8(s).map_err(|_| ReportError::NotText {
+                    what: self.what,
+                    text: String::from_utf8_lossy(s).into_owned(),
+                })?;
                 let id = self.list.len() as u32;
-                self.list.push(s.to_string());
-                self.index.insert(s.to_string(), id);
+                self.list.push(name.to_string());
+                self.next.push(u32::MAX);
+                self.index.insert(s.into(), id);
                 id
             }
         };
+        if let Some(last) = self.last {
+            self.next[last as usize] = id;
+        }
         self.last = Some(id);
         Ok(id)
     }
+}
 
-    /// The names sorted, and for each old number its place in that order.
-    fn sorted(self) -> (Vec<String>, Vec<u32>) {
-        let mut order: Vec<u32> = (0..self.list.len() as u32).collect();
-        order.sort_by(|&a, &b| self.list[a as usize].cmp(&self.list[b as usize]));
-        let mut rank = vec![0u32; order.len()];
-        for (r, &old) in order.iter().enumerate() {
-            rank[old as usize] = r as u32;
+/// FNV-1a: names are short, and SipHash's protection against chosen keys is
+/// not needed for counting our own files.
+#[derive(Default)]
+struct Fnv(u64);
+
+impl std::hash::Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        let mut h = if self.0 == 0 { 0xcbf2_9ce4_8422_2325 } else { self.0 };
+        for &b in bytes {
+            h ^= b as u64;
+            h = h.wrapping_mul(0x0000_0100_0000_01b3);
         }
-        let names = order.iter().map(|&i| self.list[i as usize].clone()).collect();
-        (names, rank)
+        self.0 = h;
     }
 }
+
+type NameMap = HashMap<Box<[u8]>, u32, std::hash::BuildHasherDefault<Fnv>>;
 
 /// One source's rows: packed keys and counts, side by side.
 #[derive(Default, Debug)]
@@ -222,19 +252,22 @@ struct Reader {
     places: Interner,
     events: Interner,
     items: Interner,
-    last_hour: Option<(String, u32)>,
+    last_hour: Option<(Vec<u8>, u32)>,
     first: u32,
     last: u32,
 }
 
 impl Reader {
-    fn key(&mut self, r: &CountRef<'_>) -> Result<Option<u64>, String> {
+    fn key(&mut self, r: &RawCountRef<'_>) -> Result<Option<u64>, String> {
         let hour = match &self.last_hour {
-            Some((text, h)) if text == r.hour => *h,
+            Some((text, h)) if text.as_slice() == r.hour => *h,
             _ => {
-                let h =
-                    parse_hour(r.hour).ok_or_else(|| format!("uur \"{}\" heeft niet de vorm 2026-11-23T14", r.hour))?;
-                self.last_hour = Some((r.hour.to_string(), h));
+                let shown = String::from_utf8_lossy(r.hour);
+                let h = std::str::from_utf8(r.hour)
+                    .ok()
+                    .and_then(parse_hour)
+                    .ok_or_else(|| format!("uur \"{shown}\" heeft niet de vorm 2026-11-23T14"))?;
+                self.last_hour = Some((r.hour.to_vec(), h));
                 h
             }
         };
@@ -242,7 +275,10 @@ impl Reader {
             return Ok(None);
         }
         if hour as u64 > mask(HOUR_BITS) {
-            return Err(format!("uur \"{}\" ligt te ver in de toekomst", r.hour));
+            return Err(format!(
+                "uur \"{}\" ligt te ver in de toekomst",
+                String::from_utf8_lossy(r.hour)
+            ));
         }
         let e = |e: ReportError| e.to_string();
         Ok(Some(pack(
@@ -276,120 +312,189 @@ struct ImportRow<'a> {
     count: u64,
 }
 
-/// Reads and merges all sources, keeping the hours from `from` to `to` (inclusive days).
-pub fn collect(
-    sources: &[ReportSource],
-    from: Option<NaiveDate>,
-    to: Option<NaiveDate>,
-) -> Result<Report, ReportError> {
-    let day_hours = |d: NaiveDate| ((d.num_days_from_ce() - EPOCH_DAYS).max(0) as u32) * 24;
+/// The hours a report keeps, as numbers and as the text SQLite compares.
+struct Window {
+    first: u32,
+    last: u32,
+    first_text: String,
+    last_text: String,
+}
+
+/// One source's rows, numbered by its own names.
+fn read_source(source: &ReportSource, window: &Window) -> Result<(Run, Reader), ReportError> {
     let mut reader = Reader {
         kiosks: Interner::new("kiosks", KIOSK_BITS),
         places: Interner::new("vindplaatsen", PLACE_BITS),
         events: Interner::new("gebeurtenissen", EVENT_BITS),
         items: Interner::new("onderdelen", ITEM_BITS),
         last_hour: None,
-        first: from.map(day_hours).unwrap_or(0),
-        last: to.map(|d| day_hours(d) + 23).unwrap_or(u32::MAX),
+        first: window.first,
+        last: window.last,
     };
-    let first_text = from.map(|d| format!("{}T00", d.format("%Y-%m-%d"))).unwrap_or_default();
-    let last_text = to
-        .map(|d| format!("{}T23", d.format("%Y-%m-%d")))
-        .unwrap_or_else(|| "\u{10FFFF}".to_string());
-    let mut runs = Vec::with_capacity(sources.len());
-    for source in sources {
-        let mut run = Run::default();
-        match source {
-            ReportSource::Data(dir) => {
-                let mut failed = None;
-                let cell = std::cell::RefCell::new(std::mem::take(&mut run));
-                store::scan_counts_sized(
-                    dir,
-                    &first_text,
-                    &last_text,
-                    |n| {
-                        let mut run = cell.borrow_mut();
-                        run.keys.reserve_exact(n);
-                        run.counts.reserve_exact(n);
-                    },
-                    |r| {
-                        if failed.is_some() {
-                            return;
-                        }
-                        match reader.key(&r) {
-                            Ok(Some(key)) => {
-                                let mut run = cell.borrow_mut();
-                                run.keys.push(key);
-                                run.counts.push(r.count.min(u32::MAX as u64) as u32);
-                            }
-                            Ok(None) => {}
-                            Err(message) => failed = Some(message),
-                        }
-                    },
-                )?;
-                run = cell.into_inner();
-                if let Some(message) = failed {
-                    return Err(ReportError::BadRow {
-                        path: dir.join(store::DB_FILE).display().to_string(),
-                        message,
-                    });
+    let mut run = Run::default();
+    match source {
+        ReportSource::Data(dir) => {
+            let mut failed = None;
+            store::scan_counts_raw(dir, &window.first_text, &window.last_text, |r| {
+                if failed.is_some() {
+                    return;
                 }
+                match reader.key(&r) {
+                    Ok(Some(key)) => {
+                        run.keys.push(key);
+                        run.counts.push(r.count.min(u32::MAX as u64) as u32);
+                    }
+                    Ok(None) => {}
+                    Err(message) => failed = Some(message),
+                }
+            })?;
+            if let Some(message) = failed {
+                return Err(ReportError::BadRow {
+                    path: dir.join(store::DB_FILE).display().to_string(),
+                    message,
+                });
             }
-            ReportSource::Import(path) => {
-                let name = path.display().to_string();
-                let bytes = std::fs::read(path).map_err(|source| ReportError::Read {
-                    path: name.clone(),
-                    source,
-                })?;
-                let file: ImportFile = serde_json::from_slice(&bytes).map_err(|e| ReportError::Import {
-                    path: name.clone(),
-                    line: e.line(),
-                    column: e.column(),
-                    message: format!("dit is geen export van rookvrij-kiosk ({e})"),
-                })?;
-                run.keys.reserve_exact(file.rows.len());
-                run.counts.reserve_exact(file.rows.len());
-                for (i, r) in file.rows.iter().enumerate() {
-                    let row = CountRef {
-                        hour: &r.hour,
-                        kiosk: &r.kiosk,
-                        vindplaats: &r.vindplaats,
-                        event: &r.event,
-                        item: &r.item,
-                        count: r.count,
-                    };
-                    match reader.key(&row) {
-                        Ok(Some(key)) => {
-                            run.keys.push(key);
-                            run.counts.push(r.count.min(u32::MAX as u64) as u32);
-                        }
-                        Ok(None) => {}
-                        Err(message) => {
-                            return Err(ReportError::BadRow {
-                                path: name,
-                                message: format!("rij {}: {message}", i + 1),
-                            });
-                        }
+            // Grown by doubling while reading: give back what is not used.
+            run.keys.shrink_to_fit();
+            run.counts.shrink_to_fit();
+        }
+        ReportSource::Import(path) => {
+            let name = path.display().to_string();
+            let bytes = std::fs::read(path).map_err(|source| ReportError::Read {
+                path: name.clone(),
+                source,
+            })?;
+            let file: ImportFile = serde_json::from_slice(&bytes).map_err(|e| ReportError::Import {
+                path: name.clone(),
+                line: e.line(),
+                column: e.column(),
+                message: format!("dit is geen export van rookvrij-kiosk ({e})"),
+            })?;
+            run.keys.reserve_exact(file.rows.len());
+            run.counts.reserve_exact(file.rows.len());
+            for (i, r) in file.rows.iter().enumerate() {
+                let row = RawCountRef {
+                    hour: r.hour.as_bytes(),
+                    kiosk: r.kiosk.as_bytes(),
+                    vindplaats: r.vindplaats.as_bytes(),
+                    event: r.event.as_bytes(),
+                    item: r.item.as_bytes(),
+                    count: r.count,
+                };
+                match reader.key(&row) {
+                    Ok(Some(key)) => {
+                        run.keys.push(key);
+                        run.counts.push(r.count.min(u32::MAX as u64) as u32);
+                    }
+                    Ok(None) => {}
+                    Err(message) => {
+                        return Err(ReportError::BadRow {
+                            path: name,
+                            message: format!("rij {}: {message}", i + 1),
+                        });
                     }
                 }
             }
         }
-        runs.push(run);
     }
-    let (kiosks, kiosk_rank) = reader.kiosks.sorted();
-    let (places, place_rank) = reader.places.sorted();
-    let (events, event_rank) = reader.events.sorted();
-    let (items, item_rank) = reader.items.sorted();
-    for run in &mut runs {
+    Ok((run, reader))
+}
+
+/// The names of all sources sorted, and per source, for each of its numbers,
+/// the place of its name in that order.
+fn merge_names<'a>(
+    interners: impl Iterator<Item = &'a Interner> + Clone,
+) -> Result<(Vec<String>, Vec<Vec<u32>>), ReportError> {
+    let mut names: Vec<&str> = interners
+        .clone()
+        .flat_map(|i| i.list.iter().map(String::as_str))
+        .collect();
+    names.sort_unstable();
+    names.dedup();
+    if let Some(first) = interners.clone().next()
+        && names.len() > first.max
+    {
+        return Err(ReportError::TooMany {
+            what: first.what,
+            max: first.max,
+        });
+    }
+    let ranks = interners
+        .map(|i| {
+            i.list
+                .iter()
+                .map(|n| names.binary_search(&n.as_str()).map_or(0, |r| r as u32))
+                .collect()
+        })
+        .collect();
+    Ok((names.into_iter().map(str::to_string).collect(), ranks))
+}
+
+/// Reads and merges all sources, keeping the hours from `from` to `to` (inclusive days).
+///
+/// Sources are read in parallel, one per core at a time, each with its own
+/// names; the names are merged and every key renumbered afterwards.
+pub fn collect(
+    sources: &[ReportSource],
+    from: Option<NaiveDate>,
+    to: Option<NaiveDate>,
+) -> Result<Report, ReportError> {
+    let day_hours = |d: NaiveDate| ((d.num_days_from_ce() - EPOCH_DAYS).max(0) as u32) * 24;
+    let window = Window {
+        first: from.map(day_hours).unwrap_or(0),
+        last: to.map(|d| day_hours(d) + 23).unwrap_or(u32::MAX),
+        first_text: from.map(|d| format!("{}T00", d.format("%Y-%m-%d"))).unwrap_or_default(),
+        last_text: to
+            .map(|d| format!("{}T23", d.format("%Y-%m-%d")))
+            .unwrap_or_else(|| "\u{10FFFF}".to_string()),
+    };
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(sources.len())
+        .max(1);
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let done: std::sync::Mutex<Vec<Option<Result<(Run, Reader), ReportError>>>> =
+        std::sync::Mutex::new((0..sources.len()).map(|_| None).collect());
+    std::thread::scope(|scope| {
+        for _ in 0..threads {
+            scope.spawn(|| {
+                loop {
+                    let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                    let Some(source) = sources.get(i) else { break };
+                    let result = read_source(source, &window);
+                    let failed = result.is_err();
+                    if let Ok(mut done) = done.lock() {
+                        done[i] = Some(result);
+                    }
+                    if failed {
+                        // No need to read the rest: the report fails.
+                        next.store(sources.len(), std::sync::atomic::Ordering::Relaxed);
+                    }
+                }
+            });
+        }
+    });
+    let done = done.into_inner().unwrap_or_else(|poisoned| poisoned.into_inner());
+    let mut parts = Vec::with_capacity(done.len());
+    for part in done {
+        match part {
+            Some(Ok(p)) => parts.push(p),
+            Some(Err(e)) => return Err(e),
+            // Left unread because another source failed; that error came first.
+            None => {}
+        }
+    }
+    let readers: Vec<&Reader> = parts.iter().map(|(_, r)| r).collect();
+    let (kiosks, kiosk_rank) = merge_names(readers.iter().map(|r| &r.kiosks))?;
+    let (places, place_rank) = merge_names(readers.iter().map(|r| &r.places))?;
+    let (events, event_rank) = merge_names(readers.iter().map(|r| &r.events))?;
+    let (items, item_rank) = merge_names(readers.iter().map(|r| &r.items))?;
+    let mut runs = Vec::with_capacity(parts.len());
+    for (i, (mut run, _)) in parts.into_iter().enumerate() {
+        let (kr, pr, er, ir) = (&kiosk_rank[i], &place_rank[i], &event_rank[i], &item_rank[i]);
         for key in &mut run.keys {
-            let (h, k, p, e, i) = unpack(*key);
-            *key = pack(
-                h,
-                kiosk_rank[k as usize],
-                place_rank[p as usize],
-                event_rank[e as usize],
-                item_rank[i as usize],
-            );
+            let (h, k, p, e, it) = unpack(*key);
+            *key = pack(h, kr[k as usize], pr[p as usize], er[e as usize], ir[it as usize]);
         }
         // A data folder's rows come sorted by name, which the ranks keep;
         // an edited export may not be.
@@ -399,6 +504,7 @@ pub fn collect(
             run.keys = pairs.iter().map(|p| p.0).collect();
             run.counts = pairs.iter().map(|p| p.1).collect();
         }
+        runs.push(run);
     }
     Ok(Report {
         kiosks,

@@ -202,3 +202,76 @@ fn csv_round_trips_through_a_csv_reader() {
     assert_eq!(&rows[0][5], "7");
     assert_eq!(&rows[1][2], "'=markt");
 }
+
+#[test]
+fn kiosks_read_in_parallel_with_their_own_names_merge_in_name_order() {
+    let dir = tempfile::tempdir().unwrap();
+    // Three data folders, each knowing only some of the names, in other orders.
+    let folders: Vec<_> = [
+        ("zuid", "plein", vec![("wheel_spin", "stress"), ("visit_start", "")]),
+        ("noord", "markt", vec![("wheel_spin", "geld"), ("wheel_spin", "stress")]),
+        (
+            "west",
+            "bieb",
+            vec![("interest", "more_info"), ("wheel_spin", "alleen")],
+        ),
+    ]
+    .into_iter()
+    .map(|(kiosk, place, taps)| {
+        let d = dir.path().join(kiosk);
+        let store = store::Store::open(&d, store::StoreOptions::default());
+        for (event, item) in taps {
+            store.record(store::Tap {
+                hour: "2026-11-23T14".into(),
+                kiosk: kiosk.into(),
+                vindplaats: place.into(),
+                event: event.into(),
+                item: item.into(),
+            });
+        }
+        assert!(store.flush(std::time::Duration::from_secs(10)));
+        ReportSource::Data(d)
+    })
+    .collect();
+    let r = collect(&folders, None, None).unwrap();
+    assert_eq!(r.kiosks, ["noord", "west", "zuid"]);
+    assert_eq!(r.items, ["", "alleen", "geld", "more_info", "stress"]);
+    let rows: Vec<String> = r
+        .to_rows()
+        .iter()
+        .map(|c| format!("{} {} {} {}", c.kiosk, c.vindplaats, c.event, c.item))
+        .collect();
+    assert_eq!(
+        rows,
+        [
+            "noord markt wheel_spin geld",
+            "noord markt wheel_spin stress",
+            "west bieb interest more_info",
+            "west bieb wheel_spin alleen",
+            "zuid plein visit_start ",
+            "zuid plein wheel_spin stress",
+        ]
+    );
+}
+
+#[test]
+fn a_name_that_is_not_text_is_a_clear_error() {
+    let dir = tempfile::tempdir().unwrap();
+    {
+        let store = store::Store::open(dir.path(), store::StoreOptions::default());
+        store.record(store::Tap {
+            hour: "2026-11-23T14".into(),
+            kiosk: "k".into(),
+            vindplaats: "markt".into(),
+            event: "visit_start".into(),
+            item: "".into(),
+        });
+        assert!(store.flush(std::time::Duration::from_secs(10)));
+    }
+    let conn = rusqlite::Connection::open(dir.path().join(store::DB_FILE)).unwrap();
+    conn.execute("UPDATE counts SET vindplaats = CAST(x'ff6d61726b74' AS TEXT)", [])
+        .unwrap();
+    drop(conn);
+    let e = collect(&[ReportSource::Data(dir.path().to_path_buf())], None, None).unwrap_err();
+    assert!(e.to_string().contains("geen geldige tekst"), "{e}");
+}
