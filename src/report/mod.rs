@@ -320,6 +320,8 @@ struct Window {
     last_text: String,
 }
 
+type SourceResult = Result<(Run, Reader), ReportError>;
+
 /// One source's rows, numbered by its own names.
 fn read_source(source: &ReportSource, window: &Window) -> Result<(Run, Reader), ReportError> {
     let mut reader = Reader {
@@ -453,7 +455,7 @@ pub fn collect(
         .min(sources.len())
         .max(1);
     let next = std::sync::atomic::AtomicUsize::new(0);
-    let done: std::sync::Mutex<Vec<Option<Result<(Run, Reader), ReportError>>>> =
+    let done: std::sync::Mutex<Vec<Option<SourceResult>>> =
         std::sync::Mutex::new((0..sources.len()).map(|_| None).collect());
     std::thread::scope(|scope| {
         for _ in 0..threads {
