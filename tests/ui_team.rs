@@ -110,9 +110,10 @@ fn five_wrong_pins_lock_for_five_minutes_even_across_a_restart() {
     assert!(text_of(&again, "pin-message").contains("op slot"));
 
     // The pad closes by itself after two minutes; after five the PIN works again.
-    rig.wait(Duration::from_secs(121));
+    // (Big steps of mock time: the attract wheel need not turn all the while.)
+    i_slint_backend_testing::mock_elapsed_time(Duration::from_secs(121));
     assert_eq!(rig.screen(), Screen::Attract);
-    rig.wait(Duration::from_secs(180));
+    i_slint_backend_testing::mock_elapsed_time(Duration::from_secs(180));
     open_team(&rig, "1234");
     assert_eq!(rig.screen(), Screen::Team);
 }
@@ -391,4 +392,32 @@ fn export_writes_four_files_to_the_stick_and_health_says_what_is_wrong() {
     drop(stick);
     rig.tap("team-export");
     assert!(text_of(&rig, "export-message").contains("Geen USB-stick"));
+}
+
+#[test]
+fn restart_writes_every_count_first_and_then_asks_to_start_again() {
+    let clock = ManualClock::new(at("2026-11-23 14:10"));
+    let asked = std::rc::Rc::new(std::cell::Cell::new(0));
+    let seen = asked.clone();
+    let rig = rig_team_with(
+        1280,
+        800,
+        team_config(),
+        tempfile::tempdir().unwrap(),
+        &clock,
+        move |desk| {
+            desk.restart = Some(Box::new(move || seen.set(seen.get() + 1)));
+        },
+    );
+    rig.tap("attract");
+    rig.tap("tile-wheel");
+    rig.wait(Duration::from_secs(61));
+    open_team(&rig, "1234");
+    rig.tap("team-tab-4");
+    rig.tap("team-restart");
+    assert_eq!(asked.get(), 1);
+    // Flushed before the restart was asked: nothing waits in memory.
+    assert_eq!(rig.store.health().waiting, 0);
+    assert_eq!(rig.total("visit_start"), 1);
+    assert_eq!(rig.total("activity_open"), 1);
 }

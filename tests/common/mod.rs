@@ -60,14 +60,27 @@ pub const SAMPLE_RATE: u32 = 44_100;
 pub fn rig_full(width: u32, height: u32, config: Config, content: Content, audio: Audio) -> Rig {
     let dir = tempfile::tempdir().unwrap();
     let time = TimeKeeper::trusted(Box::new(SystemClock::default()));
-    rig_build(width, height, config, content, audio, time, dir, false)
+    rig_build(width, height, config, content, audio, time, dir, None)
 }
 
 /// A kiosk with its team side on a data folder (which may hold a team.toml
 /// or counts already), and a clock the test sets.
 pub fn rig_team(width: u32, height: u32, config: Config, dir: tempfile::TempDir, clock: &ManualClock) -> Rig {
+    rig_team_with(width, height, config, dir, clock, |_| {})
+}
+
+/// [`rig_team`], with a last change to the team desk (a restart hook).
+pub fn rig_team_with(
+    width: u32,
+    height: u32,
+    config: Config,
+    dir: tempfile::TempDir,
+    clock: &ManualClock,
+    adjust: impl FnOnce(&mut TeamDesk),
+) -> Rig {
     let newest = store::newest_hour(dir.path());
     let time = TimeKeeper::guarded(Box::new(clock.clone()), newest.as_deref());
+    let adjust: Box<dyn FnOnce(&mut TeamDesk) + '_> = Box::new(adjust);
     rig_build(
         width,
         height,
@@ -76,7 +89,7 @@ pub fn rig_team(width: u32, height: u32, config: Config, dir: tempfile::TempDir,
         Audio::silent(),
         time,
         dir,
-        true,
+        Some(adjust),
     )
 }
 
@@ -89,7 +102,7 @@ fn rig_build(
     audio: Audio,
     time: TimeKeeper,
     dir: tempfile::TempDir,
-    team: bool,
+    team: Option<Box<dyn FnOnce(&mut TeamDesk) + '_>>,
 ) -> Rig {
     slint::platform::set_platform(Box::new(TestingBackend::new(TestingBackendOptions {
         mock_time: true,
@@ -98,10 +111,13 @@ fn rig_build(
     })))
     .ok();
     let store = Arc::new(Store::open(dir.path(), StoreOptions::default()));
-    let desk = if team {
-        TeamDesk::load(dir.path(), &mut config, store.clone(), Vec::new())
-    } else {
-        TeamDesk::default()
+    let desk = match team {
+        Some(adjust) => {
+            let mut desk = TeamDesk::load(dir.path(), &mut config, store.clone(), Vec::new());
+            adjust(&mut desk);
+            desk
+        }
+        None => TeamDesk::default(),
     };
     let controller = Controller::new(Rc::new(content), config, Box::new(store.clone()), time, 11);
     let kiosk = Kiosk::with_team(controller, audio.clone(), desk).unwrap();
