@@ -80,7 +80,7 @@ pub fn rig_team_with(
 ) -> Rig {
     let newest = store::newest_hour(dir.path());
     let time = TimeKeeper::guarded(Box::new(clock.clone()), newest.as_deref());
-    let adjust: Box<dyn FnOnce(&mut TeamDesk) + '_> = Box::new(adjust);
+    let adjust: AdjustDesk<'_> = Box::new(adjust);
     rig_build(
         width,
         height,
@@ -93,6 +93,9 @@ pub fn rig_team_with(
     )
 }
 
+/// A last change to the team desk before the kiosk starts.
+type AdjustDesk<'a> = Box<dyn FnOnce(&mut TeamDesk) + 'a>;
+
 #[allow(clippy::too_many_arguments)]
 fn rig_build(
     width: u32,
@@ -102,7 +105,7 @@ fn rig_build(
     audio: Audio,
     time: TimeKeeper,
     dir: tempfile::TempDir,
-    team: Option<Box<dyn FnOnce(&mut TeamDesk) + '_>>,
+    team: Option<AdjustDesk<'_>>,
 ) -> Rig {
     slint::platform::set_platform(Box::new(TestingBackend::new(TestingBackendOptions {
         mock_time: true,
