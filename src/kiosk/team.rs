@@ -172,6 +172,7 @@ impl Kiosk {
                 self.app.global::<ui::TeamAdapter>().set_tab(tab);
                 self.team_fill_clock();
                 self.team_show();
+                self.team_refresh_counts();
             }
         }
         self.attract.stop();
@@ -279,6 +280,7 @@ impl Kiosk {
                         self.app.global::<ui::TeamAdapter>().set_tab(0);
                         self.team_fill_clock();
                         self.team_show();
+                        self.team_refresh_counts();
                         self.sync();
                     }
                     Attempt::Wrong { left } => self.show_pad(Some(if left == 1 {
@@ -469,6 +471,8 @@ impl Kiosk {
         };
         self.app.global::<ui::TeamAdapter>().set_clock_message(message.into());
         self.team_show();
+        // Counts may have got their hours.
+        self.team_refresh_counts();
     }
 
     fn team_export(self: &Rc<Self>) {
@@ -580,11 +584,6 @@ impl Kiosk {
         let save_error = t.save_error.clone();
         drop(t);
 
-        if let Some(store) = &store {
-            store.flush(Duration::from_millis(500));
-        }
-        self.team_counts(data_dir.as_ref(), plausible.then_some(now), undated);
-
         // Health.
         let mut lines: Vec<ui::HealthLine> = Vec::new();
         let mut line = |ok: bool, text: String| lines.push(ui::HealthLine { ok, text: text.into() });
@@ -664,8 +663,22 @@ impl Kiosk {
         adapter.set_health(ModelRc::new(VecModel::from(lines)));
     }
 
-    /// Today's visits per hour, visits per day over 14 days, and the funnel.
-    fn team_counts(&self, data_dir: Option<&PathBuf>, now: Option<NaiveDateTime>, undated: u64) {
+    /// Today's visits per hour, visits per day over 14 days, and the funnel,
+    /// read from the store when the team screen opens and when the clock is set.
+    fn team_refresh_counts(&self) {
+        let (data_dir, store) = {
+            let t = self.team.borrow();
+            (t.desk.data_dir.clone(), t.desk.store.clone())
+        };
+        let (now, undated) = {
+            let c = self.controller();
+            (c.time().plausible().then(|| c.time().now()), c.undated_taps())
+        };
+        // What was tapped just before is in the charts too.
+        if let Some(store) = &store {
+            store.flush(Duration::from_millis(500));
+        }
+        let data_dir = data_dir.as_ref();
         let adapter = self.app.global::<ui::TeamAdapter>();
         let Some(now) = now else {
             adapter.set_today_title("Vandaag: onbekend, de klok staat niet goed".into());
