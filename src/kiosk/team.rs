@@ -147,7 +147,8 @@ impl Kiosk {
         on!(on_pin_key, |k, key| k.team_key(&key));
         on!(on_pin_cancel, |k| k.team_pin_cancel());
         on!(on_close, |k| k.team_close());
-        on!(on_touched, |k| k.team_touched());
+        // Any touch keeps the team side open (the macro restarts that timer).
+        on!(on_touched, |k| {});
         on!(on_choose_place, |k, i| k.team_choose_place(i));
         on!(on_clock_step, |k, field, delta| k.team_clock_step(field, delta));
         on!(on_set_clock, |k| k.team_set_clock());
