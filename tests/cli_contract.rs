@@ -111,11 +111,7 @@ fn path_outside_the_folder() {
 
 #[test]
 fn unknown_language_code() {
-    let (out, line) = refused(
-        "wheel.toml",
-        "label = { nl = \"Geld\", en = \"Money\" }",
-        "label = { nl = \"Geld\", xx = \"Money\" }",
-    );
+    let (out, line) = refused("wheel.toml", "label.en = \"Money\"", "label.xx = \"Money\"");
     assert!(
         out.contains(&format!("wheel.toml:{line}:")) && out.contains("onbekende taalcode \"xx\""),
         "{out}"
@@ -295,9 +291,22 @@ fn simulate_then_report_agree_and_the_seed_repeats() {
 }
 
 #[test]
-fn preview_writes_every_screen_at_every_size_in_nl_and_en() {
+fn preview_writes_every_screen_at_every_size_in_every_language_with_only_the_shipped_fonts() {
     let out_dir = tempfile::tempdir().unwrap();
+    // A machine with no fonts but the kiosk's own: fontconfig sees only media/fonts.
+    let fonts = tempfile::tempdir().unwrap();
+    let conf = fonts.path().join("fonts.conf");
+    std::fs::write(
+        &conf,
+        format!(
+            "<?xml version=\"1.0\"?>\n<!DOCTYPE fontconfig SYSTEM \"fonts.dtd\">\n<fontconfig>\n  <dir>{}</dir>\n  <cachedir>{}</cachedir>\n</fontconfig>\n",
+            media().join("fonts").display(),
+            fonts.path().join("cache").display()
+        ),
+    )
+    .unwrap();
     let out = bin()
+        .env("FONTCONFIG_FILE", &conf)
         .args(["preview", "--content"])
         .arg(media())
         .arg("--out")
@@ -306,7 +315,7 @@ fn preview_writes_every_screen_at_every_size_in_nl_and_en() {
         .unwrap();
     assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
     let screens = rookvrij_kiosk::preview::SCREENS;
-    for lang in ["nl", "en"] {
+    for lang in ["nl", "tr", "ar", "en"] {
         for size in ["800x480", "1280x800", "720x1280", "1920x1080"] {
             for screen in screens {
                 let path = out_dir.path().join(format!("{screen}-{lang}-{size}.png"));
@@ -427,10 +436,11 @@ fn quiz_mistakes_each_name_their_line() {
     // A myth without its answer.
     let (out, line) = refused(
         "quiz.toml",
-        "fact = false\nexplanation = { nl = \"8 van",
-        "explanation = { nl = \"8 van",
+        "fact = false\nexplanation.nl = \"8 van",
+        "explanation.nl = \"8 van",
     );
-    let id_line = line - 2;
+    // id, then the statement in four languages.
+    let id_line = line - 5;
     assert!(out.contains(&format!("quiz.toml:{id_line}:")), "{out}");
     assert!(out.contains("heeft geen antwoord"), "{out}");
     // A price that cannot be.

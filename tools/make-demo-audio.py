@@ -24,7 +24,7 @@ import tomllib
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 MEDIA = ROOT / "media"
-LANGUAGES = ["nl", "en"]
+LANGUAGES = ["nl", "en", "tr", "ar"]
 # espeak-ng voice per language code of the content.
 VOICE = {"nl": "nl", "en": "en-gb", "tr": "tr", "ar": "ar"}
 # A woman's or a man's voice, so the four demo tellers do not all sound alike.

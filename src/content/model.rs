@@ -163,6 +163,56 @@ impl Content {
     pub fn has_language(&self, code: &str) -> bool {
         self.language(code).is_some()
     }
+
+    /// Every resident-facing text, each with where it sits ("wheel.toml geld
+    /// question"): for checks that every text is there in every language and
+    /// that the shipped fonts draw all of it.
+    pub fn all_texts(&self) -> Vec<(String, &Text)> {
+        let mut out = vec![("content.toml greeting".to_string(), &self.greeting)];
+        for t in &self.topics {
+            for (field, text) in [
+                ("label", &t.label),
+                ("question", &t.question),
+                ("follow_up", &t.follow_up),
+            ] {
+                out.push((format!("wheel.toml {} {field}", t.id), text));
+            }
+        }
+        for j in &self.jars {
+            if !j.place.texts.is_empty() {
+                out.push((format!("quiz.toml {} place", j.id), &j.place));
+            }
+        }
+        if let Some(c) = &self.cost {
+            out.push(("quiz.toml cost source".to_string(), &c.source));
+            for (i, e) in c.examples.iter().enumerate() {
+                out.push((format!("quiz.toml cost example {}", i + 1), e));
+            }
+        }
+        for m in &self.myths {
+            for (field, text) in [("statement", &m.statement), ("explanation", &m.explanation)] {
+                out.push((format!("quiz.toml {} {field}", m.id), text));
+            }
+        }
+        for s in &self.stories {
+            for (field, text) in [("name", &s.name), ("quote", &s.quote), ("text", &s.text)] {
+                out.push((format!("stories.toml {} {field}", s.id), text));
+            }
+        }
+        for h in &self.help {
+            for (field, text) in [
+                ("name", &h.name),
+                ("what", &h.what),
+                ("when", &h.when),
+                ("cost", &h.cost),
+            ] {
+                if !text.texts.is_empty() {
+                    out.push((format!("help.toml {} {field}", h.id), text));
+                }
+            }
+        }
+        out
+    }
 }
 
 /// Right-to-left scripts among the languages a team may add.
@@ -172,6 +222,22 @@ pub fn is_rtl(code: &str) -> bool {
         "ar" | "he" | "fa" | "ur" | "ps" | "yi" | "ckb" | "dv" | "sd" | "ug"
     )
 }
+
+/// The shipped font family that has a language's script. Noto Sans Arabic
+/// covers Arabic, Persian, Urdu, Pashto, Sorani, Sindhi and Uyghur letters and
+/// the digits 0-9, but no Latin letters: Latin words inside such a text fall
+/// back to the system's sans-serif. Every other language gets Noto Sans (Latin,
+/// Cyrillic, Greek); a script neither covers (Tigrinya, Tifinagh) falls back
+/// to the system's fonts, and the kiosk image must carry one for it.
+pub fn font_family(code: &str) -> &'static str {
+    match code {
+        "ar" | "fa" | "ur" | "ps" | "ckb" | "sd" | "ug" => ARABIC_FONT,
+        _ => LATIN_FONT,
+    }
+}
+
+pub const LATIN_FONT: &str = "Noto Sans";
+pub const ARABIC_FONT: &str = "Noto Sans Arabic";
 
 /// The own name of the languages teams in the Netherlands ask for most.
 pub fn own_name(code: &str) -> Option<&'static str> {

@@ -13,7 +13,9 @@ use super::model::*;
 use super::problems::{Problem, line_col};
 use super::source::{PathError, Source};
 
-type RawText = Spanned<BTreeMap<String, String>>;
+/// A text per language. With dotted keys (`label.nl = "..."`) each language sits on
+/// its own line, and the key's span points a mistake at that line.
+type RawText = Spanned<BTreeMap<Spanned<String>, String>>;
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -244,11 +246,12 @@ impl Checker {
     fn text(&mut self, raw: &RawText, field: &str, required: bool) -> Text {
         let span = raw.span();
         let mut texts = BTreeMap::new();
-        for (code, value) in raw.get_ref() {
+        for (spanned_code, value) in raw.get_ref() {
+            let code = spanned_code.get_ref();
             if !self.languages.contains(code) {
                 let known = self.languages.join(", ");
                 self.error_at(
-                    span.clone(),
+                    spanned_code.span(),
                     format!(
                         "onbekende taalcode \"{code}\" bij {field}; gebruik een van de talen uit content.toml: {known}"
                     ),

@@ -502,7 +502,9 @@ impl Kiosk {
             let _ = slint::select_bundled_translation("");
         }
         let rtl = content.language(lang).is_some_and(|l| l.rtl);
-        self.app.global::<ui::Theme>().set_is_rtl(rtl);
+        let theme = self.app.global::<ui::Theme>();
+        theme.set_is_rtl(rtl);
+        theme.set_font(crate::content::font_family(lang).into());
 
         let app = self.app.global::<ui::AppAdapter>();
         app.set_language(lang.into());
@@ -520,20 +522,28 @@ impl Kiosk {
             .map(|l| ui::LanguageOption {
                 code: l.code.clone().into(),
                 name: l.name.clone().into(),
+                font: crate::content::font_family(&l.code).into(),
             })
             .collect();
         app.set_languages(ModelRc::new(VecModel::from(langs)));
 
-        let mut greetings: Vec<String> = Vec::new();
+        // Every language's own greeting once, in its own font; a language
+        // without one is greeted by the default language's.
+        let mut greetings: Vec<ui::Greeting> = Vec::new();
         for l in &content.languages {
-            let g = content.greeting.get(&l.code).to_string();
-            if !g.is_empty() && !greetings.contains(&g) {
-                greetings.push(g);
+            let Some(g) = content.greeting.texts.get(&l.code) else {
+                continue;
+            };
+            if !g.trim().is_empty() && !greetings.iter().any(|o| o.text == g.as_str()) {
+                greetings.push(ui::Greeting {
+                    text: g.into(),
+                    font: crate::content::font_family(&l.code).into(),
+                });
             }
         }
         self.app
             .global::<ui::AttractAdapter>()
-            .set_greetings(string_model(greetings));
+            .set_greetings(ModelRc::new(VecModel::from(greetings)));
 
         let cards: Vec<ui::StoryCard> = content
             .stories
