@@ -1,5 +1,5 @@
 //! Counts are sacred: `simulate` killed with SIGKILL at random moments, at
-//! least 50 times; every tap it acknowledged is in the store afterwards.
+//! least 100 times; every tap it acknowledged is in the store afterwards.
 
 use std::io::{BufRead, BufReader};
 use std::process::{Command, Stdio};
@@ -12,7 +12,7 @@ fn every_acknowledged_tap_survives_kill_9() {
     let kills: u32 = std::env::var("KILL_LOOP_ROUNDS")
         .ok()
         .and_then(|v| v.parse().ok())
-        .unwrap_or(50);
+        .unwrap_or(100);
     let data = tempfile::tempdir().unwrap();
     let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(42);
     let mut acked_total = 0u64;
