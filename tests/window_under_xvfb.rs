@@ -1,6 +1,8 @@
 //! The README's run command, proven: the real binary opens a window under Xvfb
-//! with the demo content, and a screenshot of it is not blank.
+//! with the demo content, and a screenshot of it is not blank. It runs under
+//! strace, and makes no network system call but the X connection's.
 
+use std::os::unix::process::CommandExt;
 use std::path::PathBuf;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
@@ -12,6 +14,17 @@ fn free_display() -> u32 {
                 && !PathBuf::from(format!("/tmp/.X{n}-lock")).exists()
         })
         .unwrap_or(199)
+}
+
+/// A process group (strace and the kiosk it runs), killed whole at the end.
+struct Group(std::process::Child);
+impl Drop for Group {
+    fn drop(&mut self) {
+        let _ = Command::new("kill")
+            .args(["-9", "--", &format!("-{}", self.0.id())])
+            .status();
+        let _ = self.0.wait();
+    }
 }
 
 struct Kill(std::process::Child);
@@ -70,17 +83,23 @@ fn the_kiosk_opens_a_window_with_the_attract_screen() {
         std::thread::sleep(Duration::from_millis(100));
     }
     let data = tempfile::tempdir().unwrap();
-    let _kiosk = Kill(
-        Command::new(env!("CARGO_BIN_EXE_rookvrij-kiosk"))
+    // Under strace, which writes down every network system call the kiosk makes.
+    let trace = data.path().join("network.trace");
+    let _kiosk = Group(
+        Command::new("strace")
+            .args(["-f", "-qq", "-e", "trace=%network", "-o"])
+            .arg(&trace)
+            .arg(env!("CARGO_BIN_EXE_rookvrij-kiosk"))
             .args(["run", "--data"])
             .arg(data.path())
+            .process_group(0)
             .env("DISPLAY", &display)
             .env("SLINT_BACKEND", "winit-software")
             .env_remove("WAYLAND_DISPLAY")
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()
-            .expect("start the kiosk"),
+            .expect("start the kiosk under strace: run ./dev test, which installs strace"),
     );
     // Wait until the screen shows more than the black root window.
     let t = Instant::now();
@@ -110,6 +129,13 @@ fn the_kiosk_opens_a_window_with_the_attract_screen() {
         let colours: std::collections::HashSet<&[u8]> = rgb.chunks(3).step_by(97).collect();
         last = (green, colours.len());
         if green > w * h / 4 && colours.len() > 8 {
+            // Offline, always: the kiosk talked to the X server over its
+            // local socket, and opened no network socket of any kind.
+            let calls = std::fs::read_to_string(&trace).unwrap();
+            assert!(calls.contains("AF_UNIX"), "the trace saw the X connection: {calls}");
+            for bad in ["AF_INET", "AF_INET6", "AF_PACKET", "listen("] {
+                assert!(!calls.contains(bad), "the kiosk made a network call ({bad}):\n{calls}");
+            }
             return;
         }
     }
