@@ -645,6 +645,20 @@ impl Kiosk {
         if undated > 0 || !plausible {
             line(plausible, format!("{undated} tellingen van nu zonder datum."));
         }
+        // The folder the content came from can vanish (a stick pulled, a
+        // folder deleted): the kiosk goes on with what it read at the start.
+        let source = self.controller().content().source.clone();
+        if let crate::content::Source::Folder(dir) = &source
+            && !dir.join("content.toml").is_file()
+        {
+            line(
+                false,
+                format!(
+                    "De inhoudsmap {} is weg of onleesbaar: de kiosk toont wat hij bij de start las.",
+                    dir.display()
+                ),
+            );
+        }
         if problems.is_empty() {
             line(true, "Inhoud: geen problemen.".into());
         } else {

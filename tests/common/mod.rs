@@ -60,7 +60,17 @@ pub const SAMPLE_RATE: u32 = 44_100;
 pub fn rig_full(width: u32, height: u32, config: Config, content: Content, audio: Audio) -> Rig {
     let dir = tempfile::tempdir().unwrap();
     let time = TimeKeeper::trusted(Box::new(SystemClock::default()));
-    rig_build(width, height, config, content, audio, time, dir, None)
+    rig_build(
+        width,
+        height,
+        config,
+        content,
+        audio,
+        time,
+        dir,
+        None,
+        StoreOptions::default(),
+    )
 }
 
 /// A kiosk with its team side on a data folder (which may hold a team.toml
@@ -90,6 +100,33 @@ pub fn rig_team_with(
         time,
         dir,
         Some(adjust),
+        StoreOptions::default(),
+    )
+}
+
+/// A kiosk with its team side, for the fault tests: its own content, a clock
+/// the test sets, and store options (a disk quota, a quick retry).
+pub fn rig_faults(
+    width: u32,
+    height: u32,
+    content: Content,
+    dir: tempfile::TempDir,
+    clock: &ManualClock,
+    options: StoreOptions,
+) -> Rig {
+    let newest = store::newest_hour(dir.path());
+    let time = TimeKeeper::guarded(Box::new(clock.clone()), newest.as_deref());
+    let adjust: AdjustDesk<'_> = Box::new(|_| {});
+    rig_build(
+        width,
+        height,
+        test_config(),
+        content,
+        Audio::silent(),
+        time,
+        dir,
+        Some(adjust),
+        options,
     )
 }
 
@@ -106,6 +143,7 @@ fn rig_build(
     time: TimeKeeper,
     dir: tempfile::TempDir,
     team: Option<AdjustDesk<'_>>,
+    options: StoreOptions,
 ) -> Rig {
     slint::platform::set_platform(Box::new(TestingBackend::new(TestingBackendOptions {
         mock_time: true,
@@ -113,7 +151,7 @@ fn rig_build(
         renderer_name: Some("software".into()),
     })))
     .ok();
-    let store = Arc::new(Store::open(dir.path(), StoreOptions::default()));
+    let store = Arc::new(Store::open(dir.path(), options));
     let desk = match team {
         Some(adjust) => {
             let mut desk = TeamDesk::load(dir.path(), &mut config, store.clone(), Vec::new());
