@@ -71,6 +71,8 @@ pub struct SizeResult {
     pub wheel_rest_ms: f64,
     /// A frame of the slowly turning wheel on the attract screen.
     pub attract: Timing,
+    /// A frame of the quiz's reveal, the real count counting up (1.6 s).
+    pub quiz_count_up: Timing,
 }
 
 #[derive(Debug, Serialize)]
@@ -81,6 +83,9 @@ pub struct BenchResult {
     pub startup_to_first_frame_ms: f64,
     pub sizes: Vec<SizeResult>,
     pub spins: u32,
+    /// From recording a tap to its acknowledgement: durably committed to
+    /// SQLite (WAL, synchronous=FULL), in a temporary folder on this disk.
+    pub tap_commit: Timing,
     /// Resident memory after the first tenth of the spins and after all of them.
     pub rss_after_warmup_kb: u64,
     pub rss_after_spins_kb: u64,
@@ -164,6 +169,18 @@ pub fn run(req: BenchRequest) -> Result<BenchResult, String> {
             .get_wheel()
             .size()
             .width;
+        // The quiz's reveal: the real count counts up, then rests.
+        kiosk.dispatch(Intent::Home);
+        kiosk.dispatch(Intent::Open(Activity::Quiz));
+        kiosk.dispatch(Intent::Guess(300));
+        let _ = headless.render(w, h);
+        let mut count_up = Vec::new();
+        for _ in 0..(1600 / FRAME.as_millis()) {
+            count_up.push(time(|| {
+                headless.advance(FRAME);
+                headless.render_changes(&mut buffer, w, h);
+            }));
+        }
         sizes.push(SizeResult {
             size: format!("{w}x{h}"),
             wheel_px,
@@ -172,6 +189,7 @@ pub fn run(req: BenchRequest) -> Result<BenchResult, String> {
             wheel_spin: Timing::from(changes.total),
             wheel_spin_whole_window: Timing::from(whole.total),
             attract: Timing::from(attract),
+            quiz_count_up: Timing::from(count_up),
         });
     }
 
@@ -198,12 +216,14 @@ pub fn run(req: BenchRequest) -> Result<BenchResult, String> {
         kiosk.dispatch(Intent::Home);
         kiosk.dispatch(Intent::Open(Activity::Wheel));
     }
+    let tap_commit = tap_commit_latency(500)?;
     Ok(BenchResult {
         machine: machine(),
         renderer: "software",
         startup_to_first_frame_ms: round(startup),
         sizes,
         spins: req.spins,
+        tap_commit,
         rss_after_warmup_kb,
         rss_after_spins_kb: rss_kb("VmRSS"),
         peak_rss_kb: rss_kb("VmHWM"),
@@ -216,6 +236,34 @@ struct Frames {
     total: Vec<f64>,
     draw: Vec<f64>,
     rest: Vec<f64>,
+}
+
+/// Taps recorded one by one, each timed until the store acknowledges it.
+fn tap_commit_latency(taps: u32) -> Result<Timing, String> {
+    let dir = tempfile::tempdir().map_err(|e| e.to_string())?;
+    let (tx, rx) = std::sync::mpsc::channel();
+    let options = crate::store::StoreOptions {
+        on_ack: Some(Box::new(move |n| {
+            let _ = tx.send(n);
+        })),
+        ..Default::default()
+    };
+    let store = crate::store::Store::open(dir.path(), options);
+    let mut times = Vec::new();
+    for i in 0..taps {
+        let started = Instant::now();
+        store.record(crate::store::Tap {
+            hour: "2026-11-24T10".into(),
+            kiosk: "bench".into(),
+            vindplaats: "markt".into(),
+            event: "wheel_spin".into(),
+            item: format!("onderwerp-{}", i % 8),
+        });
+        rx.recv_timeout(Duration::from_secs(10))
+            .map_err(|_| format!("de database bevestigde tik {i} niet binnen 10 s"))?;
+        times.push(started.elapsed().as_secs_f64() * 1000.0);
+    }
+    Ok(Timing::from(times))
 }
 
 fn time(f: impl FnOnce()) -> f64 {

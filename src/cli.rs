@@ -61,7 +61,7 @@ enum Command {
         /// Languages, comma separated (default: all of the content)
         #[arg(long, value_delimiter = ',')]
         lang: Vec<String>,
-        /// Sizes WxH, comma separated
+        /// Sizes WxH, comma separated (default: 800x480, 1280x800, 720x1280, 1920x1080)
         #[arg(long, value_delimiter = ',', value_parser = parse_size)]
         size: Vec<(u32, u32)>,
         /// Screens, comma separated (default: all)
@@ -95,7 +95,7 @@ enum Command {
     },
     /// Measure this machine: startup, frame times, memory (prints JSON)
     Bench {
-        /// Sizes WxH, comma separated
+        /// Sizes WxH, comma separated (default: 800x480, 1280x800, 720x1280, 1920x1080)
         #[arg(long, value_delimiter = ',', value_parser = parse_size)]
         size: Vec<(u32, u32)>,
         /// Wheel-spin frames measured at each size
@@ -525,7 +525,7 @@ fn bench(sizes: Vec<(u32, u32)>, frames: u32, spins: u32, content_dir: Option<&P
         Err(code) => return code,
     };
     let sizes = if sizes.is_empty() {
-        vec![(1280, 800), (1920, 1080)]
+        vec![(800, 480), (1280, 800), (720, 1280), (1920, 1080)]
     } else {
         sizes
     };
