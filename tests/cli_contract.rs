@@ -3,6 +3,10 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
+mod folders;
+
+use folders::copy_dir;
+
 fn bin() -> Command {
     Command::new(env!("CARGO_BIN_EXE_rookvrij-kiosk"))
 }
@@ -16,21 +20,6 @@ fn content_copy() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     copy_dir(&media(), dir.path());
     dir
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    for entry in std::fs::read_dir(from).unwrap() {
-        let p = entry.unwrap().path();
-        let target = to.join(p.file_name().unwrap());
-        if p.is_dir() {
-            if p.file_name().unwrap() != "fonts" {
-                std::fs::create_dir_all(&target).unwrap();
-                copy_dir(&p, &target);
-            }
-        } else {
-            std::fs::copy(&p, &target).unwrap();
-        }
-    }
 }
 
 fn replace(dir: &Path, file: &str, from: &str, to: &str) {

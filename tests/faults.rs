@@ -17,6 +17,9 @@ use rookvrij_kiosk::store::{self, StoreOptions};
 use rookvrij_kiosk::ui::Screen;
 
 mod common;
+mod folders;
+
+use folders::copy_dir;
 
 use common::*;
 
@@ -48,6 +51,18 @@ fn stored(r: &Rig) -> u64 {
     store::read_counts(r.dir.path()).unwrap().iter().map(|c| c.count).sum()
 }
 
+/// The demo content at 800x480 on an empty data folder.
+fn fresh(clock: &ManualClock, options: StoreOptions) -> Rig {
+    rig_faults(
+        800,
+        480,
+        content::builtin(),
+        tempfile::tempdir().unwrap(),
+        clock,
+        options,
+    )
+}
+
 fn quick(quota: Option<Arc<AtomicU64>>) -> StoreOptions {
     StoreOptions {
         max_page_count: quota,
@@ -60,14 +75,7 @@ fn quick(quota: Option<Arc<AtomicU64>>) -> StoreOptions {
 fn a_full_disk_keeps_taps_waiting_says_so_and_writes_them_when_space_returns() {
     let clock = ManualClock::new(at("2026-11-24 10:00"));
     let quota = Arc::new(AtomicU64::new(1_000_000));
-    let r = rig_faults(
-        800,
-        480,
-        content::builtin(),
-        tempfile::tempdir().unwrap(),
-        &clock,
-        quick(Some(quota.clone())),
-    );
+    let r = fresh(&clock, quick(Some(quota.clone())));
     visit(&r);
     assert_eq!(stored(&r), r.kiosk.controller().taps());
     // The disk is full: the database may not grow by a page.
@@ -161,29 +169,10 @@ fn the_content_folder_deleted_while_running_is_said_and_the_kiosk_goes_on() {
     );
 }
 
-fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for e in std::fs::read_dir(from).unwrap() {
-        let e = e.unwrap();
-        if e.file_type().unwrap().is_dir() {
-            copy_dir(&e.path(), &to.join(e.file_name()));
-        } else {
-            std::fs::copy(e.path(), to.join(e.file_name())).unwrap();
-        }
-    }
-}
-
 #[test]
 fn the_clock_jumping_days_back_and_forth_loses_nothing() {
     let clock = ManualClock::new(at("2026-11-24 10:00"));
-    let r = rig_faults(
-        800,
-        480,
-        content::builtin(),
-        tempfile::tempdir().unwrap(),
-        &clock,
-        quick(None),
-    );
+    let r = fresh(&clock, quick(None));
     visit(&r);
     // Three days forward (a clock that was slow, set right): counted there.
     clock.jump_to(at("2026-11-27 15:00"));

@@ -6,13 +6,17 @@
 //! stays bounded. CI runs proptest's 256 cases per target; set
 //! `PROPTEST_CASES=10000` for a longer run.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use proptest::prelude::*;
 use rookvrij_kiosk::config::Config;
 use rookvrij_kiosk::content;
 use rookvrij_kiosk::report::{self, ReportSource};
+
+mod folders;
+
+use folders::copy_dir;
 
 const TOKENS: &[&str] = &[
     "=",
@@ -187,18 +191,6 @@ fn content_folder() -> tempfile::TempDir {
     std::fs::write(dir.path().join("stories.toml"), silent.join("\n")).unwrap();
     copy_dir(&media().join("images"), &dir.path().join("images"));
     dir
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for e in std::fs::read_dir(from).unwrap() {
-        let e = e.unwrap();
-        if e.file_type().unwrap().is_dir() {
-            copy_dir(&e.path(), &to.join(e.file_name()));
-        } else {
-            std::fs::copy(e.path(), to.join(e.file_name())).unwrap();
-        }
-    }
 }
 
 /// Peak memory of this test process so far, in MiB.

@@ -8,6 +8,10 @@ use std::path::{Path, PathBuf};
 
 use rookvrij_kiosk::content::{self, Severity};
 
+mod folders;
+
+use folders::copy_dir;
+
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
@@ -49,19 +53,6 @@ fn check_content_finds_nothing_to_warn_about_in_the_demo() {
     let checked = content::check_folder(&root().join("media"));
     let problems: Vec<String> = checked.problems.iter().map(|p| p.to_string()).collect();
     assert!(problems.is_empty(), "{problems:#?}");
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for e in std::fs::read_dir(from).unwrap() {
-        let e = e.unwrap();
-        let target = to.join(e.file_name());
-        if e.file_type().unwrap().is_dir() {
-            copy_dir(&e.path(), &target);
-        } else {
-            std::fs::copy(e.path(), &target).unwrap();
-        }
-    }
 }
 
 #[test]

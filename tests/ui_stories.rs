@@ -11,6 +11,9 @@ use rookvrij_kiosk::ui::{self, Screen};
 use slint::ComponentHandle;
 
 mod common;
+mod folders;
+
+use folders::copy_dir;
 
 use common::*;
 
@@ -195,19 +198,6 @@ fn a_recording_that_breaks_after_start_disables_its_button_and_nothing_else() {
     sync(&r);
     assert_eq!(r.audio.story_status().phase, Phase::Playing);
     assert!(play(&mut out, 1.0) > 0.05);
-}
-
-fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
-    for entry in std::fs::read_dir(from).unwrap() {
-        let path = entry.unwrap().path();
-        let target = to.join(path.file_name().unwrap());
-        if path.is_dir() {
-            std::fs::create_dir_all(&target).unwrap();
-            copy_dir(&path, &target);
-        } else {
-            std::fs::copy(&path, &target).unwrap();
-        }
-    }
 }
 
 #[test]
