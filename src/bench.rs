@@ -25,6 +25,8 @@ pub struct BenchRequest {
     pub frames: u32,
     /// Spins played (fast, a frame every half second) to watch memory.
     pub spins: u32,
+    /// The folder the tap-commit timing's database goes in (default: temp).
+    pub tap_dir: Option<std::path::PathBuf>,
 }
 
 #[derive(Debug, Serialize)]
@@ -216,7 +218,7 @@ pub fn run(req: BenchRequest) -> Result<BenchResult, String> {
         kiosk.dispatch(Intent::Home);
         kiosk.dispatch(Intent::Open(Activity::Wheel));
     }
-    let tap_commit = tap_commit_latency(500)?;
+    let tap_commit = tap_commit_latency(500, req.tap_dir.as_deref())?;
     Ok(BenchResult {
         machine: machine(),
         renderer: "software",
@@ -239,8 +241,12 @@ struct Frames {
 }
 
 /// Taps recorded one by one, each timed until the store acknowledges it.
-fn tap_commit_latency(taps: u32) -> Result<Timing, String> {
-    let dir = tempfile::tempdir().map_err(|e| e.to_string())?;
+fn tap_commit_latency(taps: u32, within: Option<&std::path::Path>) -> Result<Timing, String> {
+    let dir = match within {
+        Some(parent) => tempfile::tempdir_in(parent),
+        None => tempfile::tempdir(),
+    }
+    .map_err(|e| format!("geen tijdelijke map voor de tikken: {e}"))?;
     let (tx, rx) = std::sync::mpsc::channel();
     let options = crate::store::StoreOptions {
         on_ack: Some(Box::new(move |n| {

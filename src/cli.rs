@@ -115,6 +115,11 @@ enum Command {
         /// Where the generated kiosks are kept (reused when there); default: a temporary folder
         #[arg(long)]
         report_dir: Option<PathBuf>,
+        /// Where the tap-commit timing writes its test database: a folder on
+        /// the disk the counts live on (on the kiosk image: the data
+        /// partition), since /tmp may be memory; default: the temporary folder
+        #[arg(long)]
+        tap_dir: Option<PathBuf>,
     },
     /// Print the argon2 hash of a team PIN, for `pin_hash` in kiosk.toml
     PinHash {
@@ -239,8 +244,9 @@ pub fn main() -> i32 {
             frames,
             spins,
             content,
+            tap_dir,
             ..
-        }) => bench(size, frames, spins, content.as_deref()),
+        }) => bench(size, frames, spins, content.as_deref(), tap_dir),
         Some(Command::Report {
             data,
             import,
@@ -519,7 +525,7 @@ fn preview(
     }
 }
 
-fn bench(sizes: Vec<(u32, u32)>, frames: u32, spins: u32, content_dir: Option<&Path>) -> i32 {
+fn bench(sizes: Vec<(u32, u32)>, frames: u32, spins: u32, content_dir: Option<&Path>, tap_dir: Option<PathBuf>) -> i32 {
     let content = match strict_content(content_dir) {
         Ok(c) => c,
         Err(code) => return code,
@@ -534,6 +540,7 @@ fn bench(sizes: Vec<(u32, u32)>, frames: u32, spins: u32, content_dir: Option<&P
         sizes,
         frames: frames.max(1),
         spins,
+        tap_dir,
     };
     match crate::bench::run(request) {
         Ok(result) => match serde_json::to_string_pretty(&result) {
