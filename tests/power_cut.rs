@@ -9,12 +9,15 @@
 //! The same test against `synchronous=NORMAL` (a hidden test-only switch of
 //! `simulate`) must find losses: that shows it can catch them.
 
-use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::process::Command;
 use std::time::Duration;
 
 use rand::{RngExt, SeedableRng};
+
+mod killing;
+
+use killing::run_and_kill;
 
 fn build_shim(dir: &Path) -> PathBuf {
     let src = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/powercut_shim.c");
@@ -86,28 +89,11 @@ fn cuts(rounds: u32, unsafe_sync: bool) -> Outcome {
             .arg(&data)
             .env("LD_PRELOAD", &shim)
             .env("POWERCUT_WATCH", &data)
-            .env("POWERCUT_SNAP", &snap)
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null());
+            .env("POWERCUT_SNAP", &snap);
         if unsafe_sync {
             cmd.arg("--unsafe-sync");
         }
-        let mut child = cmd.spawn().unwrap();
-        let stdout = child.stdout.take().unwrap();
-        let (tx, rx) = std::sync::mpsc::channel();
-        let reader = std::thread::spawn(move || {
-            for line in BufReader::new(stdout).lines() {
-                let Ok(line) = line else { break };
-                if let Some(n) = line.strip_prefix("ack ").and_then(|n| n.parse::<u64>().ok()) {
-                    let _ = tx.send(n);
-                }
-            }
-        });
-        std::thread::sleep(Duration::from_millis(rng.random_range(20..300)));
-        child.kill().unwrap();
-        child.wait().unwrap();
-        reader.join().unwrap();
-        acked_total += rx.try_iter().max().unwrap_or(0);
+        acked_total += run_and_kill(cmd, Duration::from_millis(rng.random_range(20..300)));
         cut_power(&data, &snap);
         let now = stored(&data);
         if now < acked_total {
