@@ -7,7 +7,7 @@ use std::time::Duration;
 use i_slint_backend_testing::{ElementHandle, ElementQuery};
 use rookvrij_kiosk::preview;
 use rookvrij_kiosk::ui::{self, Screen};
-use slint::ComponentHandle;
+use slint::{ComponentHandle, Model};
 
 mod common;
 
@@ -136,6 +136,13 @@ fn arabic_mirrors_the_buttons_right_aligns_its_text_and_draws_its_letters() {
         // Forward lies the way one reads: "next" before "again" in Arabic.
         let (again, next) = (centre_x(&r.find("wheel-again")), centre_x(&r.find("wheel-done")));
         assert_eq!(next < again, rtl, "{lang}: next {next}, again {again}");
+        // The chart of guesses starts at 0 on the reading side.
+        preview::stage(&r.kiosk, "quiz-result", lang);
+        r.wait(Duration::from_millis(200));
+        let bars = r.kiosk.app().global::<ui::QuizAdapter>().get_bars();
+        let first = bars.row_data(0).unwrap().label;
+        let last = bars.row_data(bars.row_count() - 1).unwrap().label;
+        assert_eq!((first == "0", last == "0"), (!rtl, rtl), "{lang}: {first} … {last}");
         // The cost slider: more is to the left in Arabic.
         preview::stage(&r.kiosk, "quiz-cost", lang);
         r.wait(Duration::from_millis(200));

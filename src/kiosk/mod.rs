@@ -860,7 +860,7 @@ impl Kiosk {
             let counts = self.controller.borrow().guess_counts();
             let bars = crate::quiz::chart(&counts, answer, guess, CHART_BARS);
             let bar_max = bars.iter().map(|b| b.1).max().unwrap_or(0).max(1);
-            let bars: Vec<ui::GuessBar> = bars
+            let mut bars: Vec<ui::GuessBar> = bars
                 .into_iter()
                 .map(|(from, count)| ui::GuessBar {
                     label: from.to_string().into(),
@@ -869,6 +869,10 @@ impl Kiosk {
                     guess: crate::quiz::bucket(guess) == from,
                 })
                 .collect();
+            // Right to left, the chart reads from the right: few butts there.
+            if content.language(lang).is_some_and(|l| l.rtl) {
+                bars.reverse();
+            }
             quiz.set_bars(ModelRc::new(VecModel::from(bars)));
             quiz.set_bar_max(bar_max as i32);
         }
