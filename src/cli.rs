@@ -44,6 +44,10 @@ struct RunArgs {
     /// Full screen (on the kiosk image)
     #[arg(long)]
     fullscreen: bool,
+    /// Keep copies of the last good content and kiosk.toml in this folder and
+    /// fall back to them when the team's are broken (the kiosk image)
+    #[arg(long)]
+    last_good: Option<PathBuf>,
 }
 
 #[derive(Subcommand)]
@@ -120,6 +124,18 @@ enum Command {
         /// partition), since /tmp may be memory; default: the temporary folder
         #[arg(long)]
         tap_dir: Option<PathBuf>,
+    },
+    /// On the kiosk image, before the kiosk starts: write the rotation from
+    /// kiosk.toml as environment files for the display (kiosk.env) and for
+    /// udev's touch calibration (touch.env)
+    #[command(hide = true)]
+    ImageEnv {
+        #[arg(long)]
+        config: PathBuf,
+        #[arg(long)]
+        last_good: PathBuf,
+        #[arg(long)]
+        out: PathBuf,
     },
     /// Print the argon2 hash of a team PIN, for `pin_hash` in kiosk.toml
     PinHash {
@@ -202,6 +218,7 @@ pub fn main() -> i32 {
         None => run(cli.run),
         Some(Command::Run(args)) => run(args),
         Some(Command::CheckContent { dir }) => check_content(&dir),
+        Some(Command::ImageEnv { config, last_good, out }) => image_env(&config, &last_good, &out),
         Some(Command::PinHash { pin }) => pin_hash(pin),
         Some(Command::Export { data, to, kiosk_id }) => export(&data, to.as_deref(), &kiosk_id),
         Some(Command::Preview {
@@ -344,11 +361,30 @@ fn export(data: &Path, to: Option<&Path>, kiosk_id: &str) -> i32 {
 }
 
 fn run(args: RunArgs) -> i32 {
-    let mut config = match load_config(args.config.as_deref()) {
-        Ok(c) => c,
-        Err(code) => return code,
+    let mut fallbacks: Vec<String> = Vec::new();
+    let mut config = match (&args.last_good, &args.config) {
+        (Some(keep), Some(file)) => {
+            let chosen = crate::image::LastGood::new(keep).config(file);
+            for p in &chosen.problems {
+                eprintln!("{p}");
+            }
+            fallbacks.extend(chosen.problems.iter().map(|p| p.to_string()));
+            fallbacks.extend(chosen.note);
+            chosen.value
+        }
+        _ => match load_config(args.config.as_deref()) {
+            Ok(c) => c,
+            Err(code) => return code,
+        },
     };
-    let (content, problems) = content::load_or_builtin(args.content.as_deref());
+    let (content, problems) = match (&args.last_good, &args.content) {
+        (Some(keep), Some(dir)) => {
+            let chosen = crate::image::LastGood::new(keep).content(dir);
+            fallbacks.extend(chosen.note);
+            (chosen.value, chosen.problems)
+        }
+        _ => content::load_or_builtin(args.content.as_deref()),
+    };
     if !problems.is_empty() {
         eprintln!("rookvrij-kiosk: de inhoud heeft problemen (zie check-content):");
         for p in &problems {
@@ -357,6 +393,9 @@ fn run(args: RunArgs) -> i32 {
         if args.content.is_some() && matches!(content.source, content::Source::Builtin) {
             eprintln!("rookvrij-kiosk: de kiosk draait op de ingebouwde voorbeeldinhoud");
         }
+    }
+    for f in &fallbacks {
+        eprintln!("rookvrij-kiosk: {f}");
     }
     if std::env::var_os("SLINT_BACKEND").is_none()
         && std::env::var_os("DISPLAY").is_none()
@@ -372,7 +411,10 @@ fn run(args: RunArgs) -> i32 {
     let data = args.data.clone().unwrap_or_else(default_data_dir);
     let store = std::sync::Arc::new(Store::open(&data, StoreOptions::default()));
     // What the team chose on the team screen, laid over kiosk.toml.
-    let notes = problems.iter().map(|p| p.to_string()).collect();
+    let notes = fallbacks
+        .into_iter()
+        .chain(problems.iter().map(|p| p.to_string()))
+        .collect();
     let mut desk = crate::kiosk::TeamDesk::load(&data, &mut config, store.clone(), notes);
     if let Some(e) = store.health().last_error {
         eprintln!("rookvrij-kiosk: opslag: {e}");
@@ -429,6 +471,36 @@ fn run(args: RunArgs) -> i32 {
         Ok(()) => EXIT_OK,
         Err(e) => {
             eprintln!("rookvrij-kiosk: {e}");
+            EXIT_FAIL
+        }
+    }
+}
+
+fn image_env(config: &Path, last_good: &Path, out: &Path) -> i32 {
+    // Read only: the kiosk itself keeps the copy when it starts.
+    let chosen = crate::image::LastGood::new(last_good);
+    let rotation = match Config::load(config) {
+        Ok(c) => c.rotation,
+        Err(p) => {
+            eprintln!("{p}");
+            Config::load(&chosen.config_file()).map(|c| c.rotation).unwrap_or(0)
+        }
+    };
+    let write = |name: &str, text: String| -> std::io::Result<()> {
+        std::fs::create_dir_all(out)?;
+        let tmp = out.join(format!(".{name}"));
+        std::fs::write(&tmp, text)?;
+        std::fs::rename(&tmp, out.join(name))
+    };
+    let written = write("kiosk.env", crate::image::display_env(rotation))
+        .and_then(|()| write("touch.env", crate::image::touch_env(rotation)));
+    match written {
+        Ok(()) => {
+            println!("rotation {rotation}");
+            EXIT_OK
+        }
+        Err(e) => {
+            eprintln!("image-env: kan niet schrijven in {}: {e}", out.display());
             EXIT_FAIL
         }
     }

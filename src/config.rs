@@ -28,6 +28,9 @@ pub struct Config {
     pub pin_hash: String,
     /// Export to this folder instead of looking for a USB stick.
     pub export_dir: String,
+    /// Turns picture and touch together on the kiosk image: 0, 90, 180 or 270
+    /// degrees clockwise (a panel hung the other way up, or on its side).
+    pub rotation: u16,
 }
 
 impl Default for Config {
@@ -44,6 +47,7 @@ impl Default for Config {
             reduced_motion: false,
             pin_hash: String::new(),
             export_dir: String::new(),
+            rotation: 0,
         }
     }
 }
@@ -77,6 +81,13 @@ impl Config {
                 name,
                 at("volume"),
                 "volume moet tussen 0.0 en 1.0 liggen",
+            ));
+        }
+        if !matches!(self.rotation, 0 | 90 | 180 | 270) {
+            return Err(Problem::error(
+                name,
+                at("rotation"),
+                "rotation moet 0, 90, 180 of 270 zijn (graden met de klok mee)",
             ));
         }
         if !is_plain_name(&self.kiosk_id) {

@@ -10,6 +10,7 @@ pub mod content;
 pub mod controller;
 pub mod events;
 pub mod headless;
+pub mod image;
 pub mod jar;
 pub mod kiosk;
 pub mod preview;
