@@ -48,6 +48,10 @@ struct RunArgs {
     /// fall back to them when the team's are broken (the kiosk image)
     #[arg(long)]
     last_good: Option<PathBuf>,
+    /// When the team sets the time, also set the system clock and the
+    /// battery clock (the kiosk image; needs CAP_SYS_TIME)
+    #[arg(long)]
+    set_system_clock: bool,
 }
 
 #[derive(Subcommand)]
@@ -420,10 +424,12 @@ fn run(args: RunArgs) -> i32 {
         eprintln!("rookvrij-kiosk: opslag: {e}");
     }
     // The clock is checked against the newest hour already counted.
-    let time = TimeKeeper::guarded(
-        Box::new(SystemClock::default()),
-        crate::store::newest_hour(&data).as_deref(),
-    );
+    let clock = if args.set_system_clock {
+        SystemClock::setting_system()
+    } else {
+        SystemClock::default()
+    };
+    let time = TimeKeeper::guarded(Box::new(clock), crate::store::newest_hour(&data).as_deref());
     if !time.plausible() {
         eprintln!(
             "rookvrij-kiosk: de klok staat niet goed ({}); tellingen worden bewaard zonder datum tot het team de tijd zet",

@@ -37,15 +37,38 @@ pub trait Clock {
     fn system_now(&self) -> NaiveDateTime;
     /// Time since the kiosk started; never jumps.
     fn uptime(&self) -> Duration;
+    /// Sets the machine's own clock (and its battery clock, if any) to
+    /// `real`, local time. False when this clock may not or cannot.
+    fn set_system(&self, _real: NaiveDateTime) -> bool {
+        false
+    }
 }
 
 pub struct SystemClock {
     start: Instant,
+    /// On the kiosk image only: setting the time also sets the system clock.
+    sets_system: bool,
 }
 
 impl Default for SystemClock {
     fn default() -> Self {
-        SystemClock { start: Instant::now() }
+        SystemClock {
+            start: Instant::now(),
+            sets_system: false,
+        }
+    }
+}
+
+impl SystemClock {
+    /// A clock that, when the team sets the time, also sets the system clock
+    /// and the battery clock (`/dev/rtc0`): the time then survives a restart
+    /// of the kiosk, and a reboot on a machine with a battery clock. Needs
+    /// CAP_SYS_TIME (the image's unit gives it) and write access to the RTC.
+    pub fn setting_system() -> SystemClock {
+        SystemClock {
+            start: Instant::now(),
+            sets_system: true,
+        }
     }
 }
 
@@ -55,6 +78,75 @@ impl Clock for SystemClock {
     }
     fn uptime(&self) -> Duration {
         self.start.elapsed()
+    }
+    fn set_system(&self, real: NaiveDateTime) -> bool {
+        if !self.sets_system {
+            return false;
+        }
+        let Some(utc) = real.and_local_timezone(chrono::Local).earliest().map(|t| t.naive_utc()) else {
+            return false;
+        };
+        let spec = rustix::time::Timespec {
+            tv_sec: utc.and_utc().timestamp(),
+            tv_nsec: 0,
+        };
+        if rustix::time::clock_settime(rustix::time::ClockId::Realtime, spec).is_err() {
+            return false;
+        }
+        // The battery clock keeps UTC; a machine without one has no /dev/rtc0.
+        let _ = rtc::set("/dev/rtc0", utc);
+        true
+    }
+}
+
+/// The battery-backed clock through the kernel's RTC interface.
+mod rtc {
+    use chrono::{Datelike, NaiveDateTime, Timelike};
+
+    /// `struct rtc_time` of `<linux/rtc.h>`: nine ints, months from 0, years from 1900.
+    #[repr(C)]
+    #[derive(Debug, PartialEq)]
+    pub struct RtcTime([i32; 9]);
+
+    pub fn rtc_time(utc: NaiveDateTime) -> RtcTime {
+        RtcTime([
+            utc.second() as i32,
+            utc.minute() as i32,
+            utc.hour() as i32,
+            utc.day() as i32,
+            utc.month0() as i32,
+            utc.year() - 1900,
+            utc.weekday().num_days_from_sunday() as i32,
+            utc.ordinal0() as i32,
+            0,
+        ])
+    }
+
+    /// RTC_SET_TIME = _IOW('p', 0x0a, struct rtc_time).
+    const RTC_SET_TIME: rustix::ioctl::Opcode = rustix::ioctl::opcode::write::<RtcTime>(b'p', 0x0a);
+
+    pub fn set(path: &str, utc: NaiveDateTime) -> rustix::io::Result<()> {
+        let fd = rustix::fs::open(
+            path,
+            rustix::fs::OFlags::WRONLY | rustix::fs::OFlags::CLOEXEC,
+            rustix::fs::Mode::empty(),
+        )?;
+        // SAFETY: RTC_SET_TIME reads exactly one `struct rtc_time`, which
+        // `RtcTime` is (nine C ints, repr(C)); the kernel does not keep the pointer.
+        unsafe { rustix::ioctl::ioctl(&fd, rustix::ioctl::Setter::<RTC_SET_TIME, RtcTime>::new(rtc_time(utc))) }
+    }
+
+    #[cfg(test)]
+    mod tests {
+        use super::*;
+
+        #[test]
+        fn the_rtc_gets_the_kernels_layout() {
+            let t = NaiveDateTime::parse_from_str("2026-11-24 13:05:09", "%Y-%m-%d %H:%M:%S").unwrap();
+            // Tuesday, day 327 of the year (0-based), November is month 10.
+            assert_eq!(rtc_time(t), RtcTime([9, 5, 13, 24, 10, 126, 2, 327, 0]));
+            assert_eq!(RTC_SET_TIME, 0x4024_700a, "_IOW('p', 0x0a, 36 bytes)");
+        }
     }
 }
 
@@ -191,7 +283,13 @@ impl TimeKeeper {
         if real < release_date() {
             return Err(ClockError::BeforeRelease(release_date().format("%d-%m-%Y").to_string()));
         }
-        self.offset = real - self.clock.system_now();
+        // The machine's clock when it may be set (the kiosk image), else a
+        // difference kept for this run.
+        self.offset = if self.clock.set_system(real) {
+            TimeDelta::zero()
+        } else {
+            real - self.clock.system_now()
+        };
         // What the team says wins over the newest counted hour.
         self.floor = self.floor.map(|f| f.min(hour_start(real)));
         Ok(())
@@ -220,6 +318,38 @@ mod tests {
 
     fn at(s: &str) -> NaiveDateTime {
         NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M").unwrap()
+    }
+
+    /// A machine clock that may be set: setting it moves the clock itself.
+    struct SettableClock(ManualClock);
+    impl Clock for SettableClock {
+        fn system_now(&self) -> NaiveDateTime {
+            self.0.system_now()
+        }
+        fn uptime(&self) -> Duration {
+            self.0.uptime()
+        }
+        fn set_system(&self, real: NaiveDateTime) -> bool {
+            self.0.jump_to(real);
+            true
+        }
+    }
+
+    #[test]
+    fn where_the_machine_clock_may_be_set_it_is_set_and_no_difference_is_kept() {
+        let machine = ManualClock::new(at("2000-01-01 00:00"));
+        let mut t = TimeKeeper::guarded(Box::new(SettableClock(machine.clone())), None);
+        t.set_now(at("2026-11-24 13:05")).unwrap();
+        assert_eq!(
+            machine.system_now(),
+            at("2026-11-24 13:05"),
+            "the machine's clock is set"
+        );
+        assert_eq!(t.offset, TimeDelta::zero());
+        machine.advance(Duration::from_secs(600));
+        assert_eq!(t.now(), at("2026-11-24 13:15"));
+        // An ordinary system clock (desktop, tests) is never touched.
+        assert!(!SystemClock::default().set_system(at("2026-11-24 13:05")));
     }
 
     #[test]
