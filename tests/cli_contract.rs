@@ -174,6 +174,67 @@ fn run_without_a_display_says_so_and_exits_1() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("geen beeldscherm"));
 }
 
+/// The kiosk image's start: `run --last-good` keeps good content and settings,
+/// and `image-env` turns the screen by the last good kiosk.toml when the
+/// team's is broken.
+#[test]
+fn the_image_keeps_the_last_good_settings_and_turns_the_screen_by_them() {
+    let content = content_copy();
+    let tmp = tempfile::tempdir().unwrap();
+    let config = tmp.path().join("kiosk.toml");
+    let keep = tmp.path().join("laatste-goede");
+    let run_env = tmp.path().join("run");
+    std::fs::write(&config, "kiosk_id = \"noord\"\nrotation = 90\n").unwrap();
+    let run = |config: &Path| {
+        bin()
+            .args(["run", "--data"])
+            .arg(tmp.path().join("data"))
+            .arg("--content")
+            .arg(content.path())
+            .arg("--config")
+            .arg(config)
+            .arg("--last-good")
+            .arg(&keep)
+            .env_remove("DISPLAY")
+            .env_remove("WAYLAND_DISPLAY")
+            .env_remove("SLINT_BACKEND")
+            .output()
+            .unwrap()
+    };
+    let out = run(&config);
+    assert_eq!(out.status.code(), Some(1), "no display here");
+    assert!(keep.join("kiosk.toml").is_file() && keep.join("inhoud/wheel.toml").is_file());
+
+    std::fs::write(&config, "kiosk_id = \"noord\"\nrotation = 45\n").unwrap();
+    let out = run(&config);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("kiosk.toml:2:") && err.contains("laatste goede instellingen"),
+        "{err}"
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "a broken kiosk.toml does not stop the kiosk on the image: {err}"
+    );
+
+    let out = bin()
+        .args(["image-env", "--config"])
+        .arg(&config)
+        .arg("--last-good")
+        .arg(&keep)
+        .arg("--out")
+        .arg(&run_env)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("kiosk.toml:2:"));
+    let display = std::fs::read_to_string(run_env.join("kiosk.env")).unwrap();
+    let touch = std::fs::read_to_string(run_env.join("touch.env")).unwrap();
+    assert_eq!(display, "SLINT_KMS_ROTATION=90\n");
+    assert_eq!(touch, "LIBINPUT_CALIBRATION_MATRIX=\"0 1 0 -1 0 1\"\n");
+}
+
 fn simulate(data: &Path, visits: &str, seed: &str) -> Vec<u64> {
     let out = bin()
         .args([
