@@ -485,24 +485,25 @@ fn run(args: RunArgs) -> i32 {
 fn image_env(config: &Path, last_good: &Path, out: &Path) -> i32 {
     // Read only: the kiosk itself keeps the copy when it starts.
     let chosen = crate::image::LastGood::new(last_good);
-    let rotation = match Config::load(config) {
-        Ok(c) => c.rotation,
+    let config = match Config::load(config) {
+        Ok(c) => c,
         Err(p) => {
             eprintln!("{p}");
-            Config::load(&chosen.config_file()).map(|c| c.rotation).unwrap_or(0)
+            Config::load(&chosen.config_file()).unwrap_or_default()
         }
     };
+    let rotation = config.rotation;
     let write = |name: &str, text: String| -> std::io::Result<()> {
         std::fs::create_dir_all(out)?;
         let tmp = out.join(format!(".{name}"));
         std::fs::write(&tmp, text)?;
         std::fs::rename(&tmp, out.join(name))
     };
-    let written = write("kiosk.env", crate::image::display_env(rotation))
+    let written = write("kiosk.env", crate::image::display_env(rotation, &config.renderer))
         .and_then(|()| write("touch.env", crate::image::touch_env(rotation)));
     match written {
         Ok(()) => {
-            println!("rotation {rotation}");
+            println!("rotation {rotation}, renderer {}", config.renderer);
             EXIT_OK
         }
         Err(e) => {

@@ -31,6 +31,10 @@ pub struct Config {
     /// Turns picture and touch together on the kiosk image: 0, 90, 180 or 270
     /// degrees clockwise (a panel hung the other way up, or on its side).
     pub rotation: u16,
+    /// On the kiosk image: "software" (Slint's software renderer, the
+    /// default: no GPU driver needed, little memory) or "gpu" (femtovg on
+    /// OpenGL ES, for big screens on a Pi with a working GPU driver).
+    pub renderer: String,
 }
 
 impl Default for Config {
@@ -48,6 +52,7 @@ impl Default for Config {
             pin_hash: String::new(),
             export_dir: String::new(),
             rotation: 0,
+            renderer: "software".to_string(),
         }
     }
 }
@@ -88,6 +93,13 @@ impl Config {
                 name,
                 at("rotation"),
                 "rotation moet 0, 90, 180 of 270 zijn (graden met de klok mee)",
+            ));
+        }
+        if !matches!(self.renderer.as_str(), "software" | "gpu") {
+            return Err(Problem::error(
+                name,
+                at("renderer"),
+                "renderer moet \"software\" of \"gpu\" zijn",
             ));
         }
         if !is_plain_name(&self.kiosk_id) {
@@ -158,6 +170,12 @@ mod tests {
         let (_d, p) = write("kiosk_id = \"noord\"\n\nidle_seconds = 2\n");
         let e = Config::load(&p).unwrap_err().to_string();
         assert!(e.contains("kiosk.toml:3:1: fout: idle_seconds"), "{e}");
+        let (_d, p) = write("kiosk_id = \"noord\"\nrenderer = \"snel\"\n");
+        let e = Config::load(&p).unwrap_err().to_string();
+        assert!(e.contains("kiosk.toml:2:1: fout: renderer"), "{e}");
+        let (_d, p) = write("rotation = 45\n");
+        let e = Config::load(&p).unwrap_err().to_string();
+        assert!(e.contains("kiosk.toml:1:1: fout: rotation"), "{e}");
         let (_d, p) = write("kiosk_idd = \"noord\"\n");
         let e = Config::load(&p).unwrap_err().to_string();
         assert!(e.contains("onbekend veld"), "{e}");

@@ -200,10 +200,15 @@ fn same_tree(a: &Path, b: &Path) -> io::Result<bool> {
     Ok(true)
 }
 
-/// `SLINT_KMS_ROTATION` for Slint's display backend: the picture turned
-/// clockwise by `rotation` degrees.
-pub fn display_env(rotation: u16) -> String {
-    format!("SLINT_KMS_ROTATION={rotation}\n")
+/// Slint's display backend: the renderer (`software` or `gpu`, see
+/// [`Config::renderer`]) and the picture turned clockwise by `rotation` degrees.
+pub fn display_env(rotation: u16, renderer: &str) -> String {
+    let backend = if renderer == "gpu" {
+        "linuxkms-femtovg"
+    } else {
+        "linuxkms-software"
+    };
+    format!("SLINT_BACKEND={backend}\nSLINT_KMS_ROTATION={rotation}\n")
 }
 
 /// The libinput calibration matrix that turns touch the same way as the

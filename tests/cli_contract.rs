@@ -185,6 +185,7 @@ fn the_image_keeps_the_last_good_settings_and_turns_the_screen_by_them() {
     let keep = tmp.path().join("laatste-goede");
     let run_env = tmp.path().join("run");
     std::fs::write(&config, "kiosk_id = \"noord\"\nrotation = 90\n").unwrap();
+    // (renderer = "software" is the default)
     let run = |config: &Path| {
         bin()
             .args(["run", "--data"])
@@ -231,7 +232,7 @@ fn the_image_keeps_the_last_good_settings_and_turns_the_screen_by_them() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("kiosk.toml:2:"));
     let display = std::fs::read_to_string(run_env.join("kiosk.env")).unwrap();
     let touch = std::fs::read_to_string(run_env.join("touch.env")).unwrap();
-    assert_eq!(display, "SLINT_KMS_ROTATION=90\n");
+    assert_eq!(display, "SLINT_BACKEND=linuxkms-software\nSLINT_KMS_ROTATION=90\n");
     assert_eq!(touch, "LIBINPUT_CALIBRATION_MATRIX=\"0 1 0 -1 0 1\"\n");
 }
 
