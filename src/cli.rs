@@ -484,14 +484,11 @@ fn run(args: RunArgs) -> i32 {
 
 fn image_env(config: &Path, last_good: &Path, out: &Path) -> i32 {
     // Read only: the kiosk itself keeps the copy when it starts.
-    let chosen = crate::image::LastGood::new(last_good);
-    let config = match Config::load(config) {
-        Ok(c) => c,
-        Err(p) => {
-            eprintln!("{p}");
-            Config::load(&chosen.config_file()).unwrap_or_default()
-        }
-    };
+    let chosen = crate::image::LastGood::new(last_good).read_config(config);
+    for p in &chosen.problems {
+        eprintln!("{p}");
+    }
+    let config = chosen.value;
     let rotation = config.rotation;
     let write = |name: &str, text: String| -> std::io::Result<()> {
         std::fs::create_dir_all(out)?;

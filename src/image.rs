@@ -82,16 +82,25 @@ impl LastGood {
     /// `kiosk.toml` when it is right (and then it is kept), else the last good
     /// copy, else the default settings.
     pub fn config(&self, file: &Path) -> Chosen<Config> {
+        let mut chosen = self.read_config(file);
+        if chosen.problems.is_empty() {
+            chosen.note = self
+                .keep(file, &self.config_file())
+                .err()
+                .map(|e| format!("kiosk.toml kon niet als laatste goede instellingen bewaard worden: {e}"));
+        }
+        chosen
+    }
+
+    /// The settings [`LastGood::config`] would use, without keeping a copy
+    /// (`image-env`, which runs before the kiosk).
+    pub fn read_config(&self, file: &Path) -> Chosen<Config> {
         let problem = match Config::load(file) {
-            Ok(c) => {
-                let note = self
-                    .keep(file, &self.config_file())
-                    .err()
-                    .map(|e| format!("kiosk.toml kon niet als laatste goede instellingen bewaard worden: {e}"));
+            Ok(value) => {
                 return Chosen {
-                    value: c,
+                    value,
                     problems: Vec::new(),
-                    note,
+                    note: None,
                 };
             }
             Err(p) => p,
