@@ -10,7 +10,7 @@ use serde::Serialize;
 use crate::clock::{SystemClock, TimeKeeper};
 use crate::config::Config;
 use crate::content::Content;
-use crate::controller::{Activity, Controller, Intent, NoRecorder, Screen};
+use crate::controller::{Activity, Controller, Intent, Screen};
 use crate::headless::Headless;
 use crate::kiosk::Kiosk;
 use crate::wheel::spin::Push;
@@ -92,23 +92,49 @@ pub struct BenchResult {
     pub rss_after_warmup_kb: u64,
     pub rss_after_spins_kb: u64,
     pub peak_rss_kb: u64,
+    /// The longest the event loop was busy with one callback, timer run or
+    /// frame over a scripted session (every language, the wheel, the quiz,
+    /// a story, stop-help, the team side with PIN, tabs, switches, charts and
+    /// an export to a folder): what a tap may have to wait for.
+    pub ui_stall_max_ms: f64,
+    pub ui_stall_p99_ms: f64,
+    /// How many callbacks, timer runs and frames that session had.
+    pub ui_stall_samples: usize,
+    /// What the longest of them was, and the window size of the session.
+    pub ui_stall_worst: String,
+    pub ui_stall_size: String,
 }
 
 pub fn run(req: BenchRequest) -> Result<BenchResult, String> {
     let headless = Headless::install().map_err(|e| e.to_string())?;
     let content = Rc::new(req.content);
     let config = Config::default();
+    // A real store and team desk in a temporary folder: the team side's
+    // charts and export in the stall session do real work.
+    let data = tempfile::tempdir().map_err(|e| format!("geen tijdelijke map: {e}"))?;
+    let stick = tempfile::tempdir().map_err(|e| format!("geen tijdelijke map: {e}"))?;
+    let store = std::sync::Arc::new(crate::store::Store::start(
+        data.path(),
+        crate::store::StoreOptions::default(),
+    ));
+    let desk = crate::kiosk::TeamDesk {
+        data_dir: Some(data.path().to_path_buf()),
+        store: Some(store.clone()),
+        export_dir: Some(stick.path().to_path_buf()),
+        ..Default::default()
+    };
     let controller = Controller::new(
         content,
         config,
-        Box::new(NoRecorder),
+        Box::new(store),
         TimeKeeper::trusted(Box::new(SystemClock::default())),
         1,
     );
-    let kiosk = Kiosk::new(controller, crate::audio::Audio::silent()).map_err(|e| e.to_string())?;
+    let kiosk = Kiosk::with_team(controller, crate::audio::Audio::silent(), desk).map_err(|e| e.to_string())?;
     let (w0, h0) = req.sizes.first().copied().unwrap_or((1280, 800));
     let _ = headless.render(w0, h0);
     let startup = process_age_ms();
+    let stalls = Session::new(&kiosk, &headless, w0, h0).play();
 
     let mut sizes = Vec::new();
     for &(w, h) in &req.sizes {
@@ -116,6 +142,9 @@ pub fn run(req: BenchRequest) -> Result<BenchResult, String> {
         // The attract screen.
         kiosk.dispatch(Intent::IdleTimeout);
         let mut buffer = Vec::new();
+        let _ = headless.render(w, h);
+        // The disc for this size is drawn on a worker: wait for it.
+        kiosk.settle();
         let _ = headless.render(w, h);
         let mut attract = Vec::new();
         for _ in 0..req.frames.min(200) {
@@ -132,6 +161,8 @@ pub fn run(req: BenchRequest) -> Result<BenchResult, String> {
             ..Frames::default()
         };
         for pass in [&mut changes, &mut whole] {
+            let _ = headless.render(w, h);
+            kiosk.settle();
             let _ = headless.render(w, h);
             headless.render_changes(&mut buffer, w, h);
             while pass.total.len() < req.frames as usize {
@@ -176,6 +207,7 @@ pub fn run(req: BenchRequest) -> Result<BenchResult, String> {
         kiosk.dispatch(Intent::Open(Activity::Quiz));
         kiosk.dispatch(Intent::Guess(300));
         let _ = headless.render(w, h);
+        kiosk.settle();
         let mut count_up = Vec::new();
         for _ in 0..(1600 / FRAME.as_millis()) {
             count_up.push(time(|| {
@@ -229,7 +261,192 @@ pub fn run(req: BenchRequest) -> Result<BenchResult, String> {
         rss_after_warmup_kb,
         rss_after_spins_kb: rss_kb("VmRSS"),
         peak_rss_kb: rss_kb("VmHWM"),
+        ui_stall_samples: stalls.busy.len(),
+        ui_stall_max_ms: round(stalls.worst.0),
+        ui_stall_worst: stalls.worst.1.to_string(),
+        ui_stall_size: format!("{w0}x{h0}"),
+        ui_stall_p99_ms: Timing::from(stalls.busy).p99_ms,
     })
+}
+
+/// A scripted session through the kiosk's event loop: every callback a tap
+/// makes, every run of the timers (which also hands over the workers'
+/// answers) and every frame is timed on the UI thread. Real time passes
+/// between frames so the workers do their part, as on a device.
+struct Session<'a> {
+    kiosk: &'a Rc<Kiosk>,
+    headless: &'a Headless,
+    size: (u32, u32),
+    buffer: Vec<crate::headless::Rgb8Pixel>,
+    busy: Vec<f64>,
+    /// The longest busy stretch and what it was.
+    worst: (f64, &'static str),
+    /// What the session does now.
+    step: &'static str,
+}
+
+/// What the stall session measured.
+struct Stalls {
+    busy: Vec<f64>,
+    worst: (f64, String),
+}
+
+impl<'a> Session<'a> {
+    fn new(kiosk: &'a Rc<Kiosk>, headless: &'a Headless, w: u32, h: u32) -> Session<'a> {
+        Session {
+            kiosk,
+            headless,
+            size: (w, h),
+            buffer: Vec::new(),
+            busy: Vec::new(),
+            worst: (0.0, ""),
+            step: "start",
+        }
+    }
+
+    fn note(&mut self, ms: f64, what: &'static str) {
+        self.busy.push(ms);
+        if ms > self.worst.0 {
+            self.worst = (ms, what);
+        }
+    }
+
+    /// One tap: the callback the screen would call, timed.
+    fn tap(&mut self, step: &'static str, f: impl FnOnce(&crate::ui::App)) {
+        self.step = step;
+        let app = self.kiosk.app();
+        let ms = time(|| f(app));
+        self.note(ms, step);
+        self.frames(2);
+    }
+
+    fn frames(&mut self, n: usize) {
+        let (w, h) = self.size;
+        for _ in 0..n {
+            let ms = time(|| self.headless.advance(FRAME));
+            self.note(ms, "timers and answers");
+            let buffer = &mut self.buffer;
+            let ms = time(|| self.headless.render_changes(buffer, w, h));
+            self.note(ms, "a frame");
+            std::thread::sleep(Duration::from_millis(2));
+        }
+    }
+
+    /// Frames until the workers have answered (at most a minute of them).
+    fn settle(&mut self) {
+        for _ in 0..3750 {
+            if self.kiosk.pending_jobs() == 0 {
+                break;
+            }
+            self.frames(1);
+        }
+        self.frames(5);
+    }
+
+    fn play(mut self) -> Stalls {
+        use crate::ui::{
+            AppAdapter, AttractAdapter, HelpAdapter, HomeAdapter, QuizAdapter, StoriesAdapter, TeamAdapter,
+            WheelAdapter,
+        };
+        use slint::ComponentHandle;
+        self.settle();
+        let languages: Vec<String> = self
+            .kiosk
+            .controller()
+            .content()
+            .languages
+            .iter()
+            .map(|l| l.code.clone())
+            .collect();
+        self.tap("a touch on the attract screen", |a| {
+            a.global::<AttractAdapter>().invoke_start()
+        });
+        self.settle();
+        for code in languages.iter().rev() {
+            self.tap("choosing a language", |a| {
+                a.global::<AppAdapter>().invoke_choose_language(code.into())
+            });
+            self.settle();
+        }
+        // The wheel: a spin to its result.
+        self.tap("opening the wheel", |a| {
+            a.global::<HomeAdapter>().invoke_open(crate::ui::Activity::Wheel)
+        });
+        self.settle();
+        self.tap("spinning the wheel", |a| a.global::<WheelAdapter>().invoke_spin());
+        for _ in 0..600 {
+            if self.kiosk.controller().visit().screen == Screen::WheelResult {
+                break;
+            }
+            self.frames(1);
+        }
+        self.tap("going home", |a| a.global::<AppAdapter>().invoke_go_home());
+        // The jar: a guess, the reveal, the cost, a myth.
+        self.tap("opening the jar", |a| {
+            a.global::<HomeAdapter>().invoke_open(crate::ui::Activity::Quiz)
+        });
+        self.settle();
+        self.tap("a guess", |a| a.global::<QuizAdapter>().invoke_guess_chosen(300));
+        self.frames(110);
+        self.tap("the next quiz screen", |a| a.global::<QuizAdapter>().invoke_next());
+        self.tap("the next quiz screen", |a| a.global::<QuizAdapter>().invoke_next());
+        self.tap("answering a myth", |a| {
+            a.global::<QuizAdapter>().invoke_myth_answer(true)
+        });
+        self.tap("going home", |a| a.global::<AppAdapter>().invoke_go_home());
+        // A story, played.
+        self.tap("opening the stories", |a| {
+            a.global::<HomeAdapter>().invoke_open(crate::ui::Activity::Stories)
+        });
+        self.settle();
+        self.tap("opening a story", |a| a.global::<StoriesAdapter>().invoke_open(0));
+        self.tap("playing a story", |a| a.global::<StoriesAdapter>().invoke_play_pause());
+        self.frames(30);
+        self.tap("going home", |a| a.global::<AppAdapter>().invoke_go_home());
+        // Stop-help, an option opened with its QR code.
+        self.tap("opening stop-help", |a| a.global::<AppAdapter>().invoke_open_help());
+        self.settle();
+        self.tap("opening a stop-help option", |a| {
+            a.global::<HelpAdapter>().invoke_open(0)
+        });
+        self.settle();
+        self.tap("closing the option", |a| a.global::<HelpAdapter>().invoke_close());
+        // The team side: back to the attract screen, the corner, the PIN.
+        self.kiosk.dispatch(Intent::IdleTimeout);
+        self.frames(2);
+        self.tap("the team corner", |a| a.global::<TeamAdapter>().invoke_corner_held());
+        for key in ["1", "2", "3", "4", "ok"] {
+            self.tap("a PIN key", |a| a.global::<TeamAdapter>().invoke_pin_key(key.into()));
+        }
+        self.settle();
+        for tab in 0..5 {
+            self.tap("a team tab", |a| a.global::<TeamAdapter>().set_tab(tab));
+        }
+        for key in [
+            "conversation",
+            "ambassador",
+            "motion",
+            "conversation",
+            "ambassador",
+            "motion",
+        ] {
+            self.tap("a switch", |a| a.global::<TeamAdapter>().invoke_toggle(key.into()));
+        }
+        for step in [-1, -1, 1, 1] {
+            self.tap("a volume step", |a| a.global::<TeamAdapter>().invoke_volume_step(step));
+        }
+        self.tap("a clock step", |a| a.global::<TeamAdapter>().invoke_clock_step(0, 1));
+        self.tap("setting the clock", |a| a.global::<TeamAdapter>().invoke_set_clock());
+        self.settle();
+        self.tap("the export", |a| a.global::<TeamAdapter>().invoke_export());
+        self.settle();
+        self.tap("closing the team screen", |a| a.global::<TeamAdapter>().invoke_close());
+        self.settle();
+        Stalls {
+            busy: self.busy,
+            worst: (self.worst.0, format!("{} (during: {})", self.worst.1, self.step)),
+        }
+    }
 }
 
 #[derive(Default)]

@@ -1,4 +1,4 @@
-//! The command line (CLI.md): parses arguments, calls the library, turns errors
+//! The command line (docs/CLI.md): parses arguments, calls the library, turns errors
 //! into a plain message and an exit code: 0 success, 2 bad input, 1 anything else.
 
 use std::path::{Path, PathBuf};
@@ -291,8 +291,14 @@ fn load_config(path: Option<&Path>) -> Result<Config, i32> {
 
 /// Content for commands that cannot run on broken content: any error is exit 2.
 fn strict_content(dir: Option<&Path>) -> Result<Content, i32> {
-    let Some(dir) = dir else { return Ok(content::builtin()) };
-    let checked = content::check_folder(dir);
+    strict_content_at(dir, content::Depth::Full)
+}
+
+fn strict_content_at(dir: Option<&Path>, depth: content::Depth) -> Result<Content, i32> {
+    let checked = match dir {
+        None => return Ok(content::load_or_builtin_at(None, depth).0),
+        Some(dir) => content::validate_at(dir, depth),
+    };
     for p in &checked.problems {
         eprintln!("{p}");
     }
@@ -387,7 +393,8 @@ fn run(args: RunArgs) -> i32 {
             fallbacks.extend(chosen.note);
             (chosen.value, chosen.problems)
         }
-        _ => content::load_or_builtin(args.content.as_deref()),
+        // Recordings are only probed here: counting starts at once.
+        _ => content::load_or_builtin_at(args.content.as_deref(), content::Depth::Quick),
     };
     if !problems.is_empty() {
         eprintln!("rookvrij-kiosk: de inhoud heeft problemen (zie check-content):");
@@ -413,16 +420,15 @@ fn run(args: RunArgs) -> i32 {
         return EXIT_FAIL;
     }
     let data = args.data.clone().unwrap_or_else(default_data_dir);
-    let store = std::sync::Arc::new(Store::open(&data, StoreOptions::default()));
+    // The writer opens the database on its own thread: the first frame does
+    // not wait for the disk (taps made before wait in memory for it).
+    let store = std::sync::Arc::new(Store::start(&data, StoreOptions::default()));
     // What the team chose on the team screen, laid over kiosk.toml.
     let notes = fallbacks
         .into_iter()
         .chain(problems.iter().map(|p| p.to_string()))
         .collect();
     let mut desk = crate::kiosk::TeamDesk::load(&data, &mut config, store.clone(), notes);
-    if let Some(e) = store.health().last_error {
-        eprintln!("rookvrij-kiosk: opslag: {e}");
-    }
     // The clock is checked against the newest hour already counted.
     let clock = if args.set_system_clock {
         SystemClock::setting_system()
@@ -444,12 +450,7 @@ fn run(args: RunArgs) -> i32 {
     };
     // Sound on its own thread; without a sound device the kiosk stays silent.
     let audio = crate::audio::Audio::start(config.volume);
-    let config_now = config.clone();
-    let mut controller = Controller::new(Rc::new(content), config, Box::new(store), time, seed);
-    // The chart of today's guesses survives a restart.
-    let today = controller.today();
-    let stored = crate::store::read_counts_from(&data, &today).unwrap_or_default();
-    controller.seed_guesses(crate::controller::todays_guesses(&stored, &today, &config_now));
+    let controller = Controller::new(Rc::new(content), config, Box::new(store), time, seed);
     let restart = Rc::new(std::cell::Cell::new(false));
     desk.restart = Some(Box::new({
         let restart = restart.clone();
@@ -465,6 +466,14 @@ fn run(args: RunArgs) -> i32 {
             return EXIT_FAIL;
         }
     };
+    // The chart of today's guesses survives a restart (read on a worker).
+    kiosk.seed_todays_guesses(&data);
+    // The recordings were only probed: the full check follows the first frame.
+    if args.last_good.is_none()
+        && let (Some(dir), content::Source::Folder(_)) = (&args.content, &kiosk.controller().content().source)
+    {
+        kiosk.check_content_later(dir.clone());
+    }
     use slint::ComponentHandle;
     if args.fullscreen {
         kiosk.app().window().set_fullscreen(true);
@@ -648,7 +657,8 @@ fn simulate(
     hours: u32,
     unsafe_sync: bool,
 ) -> i32 {
-    let content = match strict_content(content_dir) {
+    // Recordings are only probed: counting starts at once.
+    let content = match strict_content_at(content_dir, content::Depth::Quick) {
         Ok(c) => c,
         Err(code) => return code,
     };

@@ -1,4 +1,4 @@
-//! The counted events, with the names of the command line contract (CLI.md).
+//! The counted events, with the names of the command line contract (docs/CLI.md).
 
 /// Counts land in hour buckets like `2026-11-23T14`: never a finer time.
 pub const HOUR_FORMAT: &str = "%Y-%m-%dT%H";

@@ -122,9 +122,12 @@ pub fn run(req: PreviewRequest) -> Result<Vec<String>, PreviewError> {
             for screen in &req.screens {
                 stage(&kiosk, screen, lang);
                 // Draw once so the screen exists (Slint makes it at the next
-                // frame), then let its animations (the count-up) finish.
+                // frame), let the workers finish what it asked for (photos,
+                // the wheel's disc, the jar), then its animations (the count-up).
                 let _ = headless.render(w, h);
+                kiosk.settle();
                 headless.advance(Duration::from_millis(16));
+                kiosk.settle();
                 headless.advance(Duration::from_millis(2000));
                 let pixels = headless.render(w, h);
                 let name = format!("{screen}-{lang}-{w}x{h}.png");
@@ -158,6 +161,7 @@ pub fn stage(kiosk: &Rc<Kiosk>, screen: &str, lang: &str) {
     };
     if let Some(tab) = tab {
         kiosk.show_team(tab);
+        kiosk.settle();
         return;
     }
     kiosk.dispatch(Intent::Touch);
@@ -198,6 +202,7 @@ pub fn stage(kiosk: &Rc<Kiosk>, screen: &str, lang: &str) {
         // Answered, so the explanation and its source show.
         kiosk.dispatch(Intent::MythAnswer(true));
     }
+    kiosk.settle();
 }
 
 /// Two weeks of example counts for the team screens' charts: 10 to 17 h each

@@ -58,6 +58,8 @@ pub enum StoreError {
 /// What the team screen shows about storage.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Health {
+    /// The writer has not finished its first attempt to open the database.
+    pub opening: bool,
     /// The database is open and the last commit worked.
     pub ok: bool,
     pub last_error: Option<String>,
@@ -123,13 +125,27 @@ pub struct Store {
 }
 
 impl Store {
-    /// Opens (or creates) the counters in `data_dir` and starts the writer.
+    /// Opens (or creates) the counters in `data_dir` and starts the writer,
+    /// waiting (at most 30 s) for the first attempt so that `health()` tells
+    /// its outcome: for the command line and tests.
     /// Opening problems do not fail: they show in `health()` and are retried.
     pub fn open(data_dir: &Path, options: StoreOptions) -> Store {
+        let store = Store::start(data_dir, options);
+        store.wait_opened(Duration::from_secs(30));
+        store
+    }
+
+    /// Starts the writer, which opens the database on its own thread: the
+    /// kiosk's first frame does not wait for the disk. Taps recorded before
+    /// the database is open wait in memory and are committed (and only then
+    /// acknowledged) as soon as it is.
+    pub fn start(data_dir: &Path, options: StoreOptions) -> Store {
         let path = data_dir.join(DB_FILE);
-        let health = Arc::new(Mutex::new(Health::default()));
+        let health = Arc::new(Mutex::new(Health {
+            opening: true,
+            ..Health::default()
+        }));
         let (tx, rx) = mpsc::channel();
-        let (ready_tx, ready_rx) = mpsc::channel();
         let writer = Writer {
             dir: data_dir.to_path_buf(),
             path: path.clone(),
@@ -143,15 +159,28 @@ impl Store {
         };
         let thread = std::thread::Builder::new()
             .name("store-writer".into())
-            .spawn(move || writer.run(rx, ready_tx))
+            .spawn(move || writer.run(rx))
             .ok();
-        // Wait for the first open attempt so callers see its outcome in health().
-        let _ = ready_rx.recv_timeout(Duration::from_secs(30));
         Store {
             tx,
             health,
             thread,
             path,
+        }
+    }
+
+    /// Waits at most `timeout` for the writer's first attempt to open the
+    /// database. True when that attempt is over (whatever its outcome).
+    pub fn wait_opened(&self, timeout: Duration) -> bool {
+        let until = std::time::Instant::now() + timeout;
+        loop {
+            if !self.health().opening {
+                return true;
+            }
+            if self.thread.as_ref().is_none_or(|t| t.is_finished()) || std::time::Instant::now() >= until {
+                return false;
+            }
+            std::thread::sleep(Duration::from_millis(2));
         }
     }
 
@@ -207,9 +236,11 @@ struct Writer {
 }
 
 impl Writer {
-    fn run(mut self, rx: mpsc::Receiver<Msg>, ready: mpsc::Sender<()>) {
+    fn run(mut self, rx: mpsc::Receiver<Msg>) {
         self.ensure_open();
-        let _ = ready.send(());
+        if let Ok(mut h) = self.health.lock() {
+            h.opening = false;
+        }
         let mut flush_waiters: Vec<mpsc::Sender<()>> = Vec::new();
         let mut stopping = false;
         loop {

@@ -1,4 +1,4 @@
-//! The command line contract (CLI.md), run on the real binary.
+//! The command line contract (docs/CLI.md), run on the real binary.
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};

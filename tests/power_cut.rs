@@ -93,7 +93,7 @@ fn cuts(rounds: u32, unsafe_sync: bool) -> Outcome {
         if unsafe_sync {
             cmd.arg("--unsafe-sync");
         }
-        acked_total += run_and_kill(cmd, Duration::from_millis(rng.random_range(20..300)));
+        acked_total += run_and_kill(cmd, Duration::from_millis(rng.random_range(0..300)));
         cut_power(&data, &snap);
         let now = stored(&data);
         if now < acked_total {

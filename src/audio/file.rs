@@ -62,6 +62,30 @@ pub fn check(bytes: &[u8], extension: &str) -> Result<Duration, AudioFileError> 
     Ok(length)
 }
 
+/// A quick look, for starting at once: Ogg pages walked (checksums, the end
+/// of the stream), the length the file announces; a file that announces none
+/// is decoded to its end as [`check`] does.
+pub fn probe(bytes: &[u8], extension: &str) -> Result<Duration, AudioFileError> {
+    if bytes.is_empty() {
+        return Err(AudioFileError::Empty);
+    }
+    if bytes.starts_with(b"OggS") {
+        walk_ogg(bytes)?;
+    }
+    let decoder = Decoder::builder()
+        .with_data(Cursor::new(bytes.to_vec()))
+        .with_byte_len(bytes.len() as u64)
+        .with_seekable(true)
+        .with_hint(extension)
+        .build()
+        .map_err(|e| AudioFileError::Unsupported(e.to_string()))?;
+    match decoder.total_duration() {
+        Some(length) if length >= MIN_LENGTH => Ok(length),
+        Some(length) => Err(AudioFileError::TooShort(length.as_millis() as u64)),
+        None => check(bytes, extension),
+    }
+}
+
 /// Walks the pages of an Ogg stream: each must be complete with a matching
 /// checksum, and the last must carry the end-of-stream flag.
 fn walk_ogg(bytes: &[u8]) -> Result<(), AudioFileError> {

@@ -56,24 +56,37 @@ enum Command {
 pub struct Audio {
     tx: Option<Sender<Command>>,
     available: Arc<AtomicBool>,
+    /// The sound device has answered, yes or no.
+    answered: Arc<AtomicBool>,
     story: Arc<story::Shared>,
     tickets: Arc<AtomicU64>,
 }
 
-/// How long start-up waits for the sound device to answer.
-const OPEN_TIMEOUT: Duration = Duration::from_secs(3);
+/// After this long without an answer, the sound device is said to hang.
+pub const OPEN_TIMEOUT: Duration = Duration::from_secs(3);
+
+/// What is known about the sound device.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Device {
+    /// Still being opened.
+    Opening,
+    Ready,
+    /// None, or it failed to open: the kiosk is silent.
+    Missing,
+}
 
 impl Audio {
     /// Opens the default sound device on a new thread. When there is none,
     /// the handle works and plays nothing; `available()` says so.
     ///
-    /// Waits (at most 3 s) for the device to open, so the first screen
-    /// already knows whether stories can be heard.
+    /// Does not wait for the device: [`Audio::device`] tells when it answered
+    /// (a sound card that hangs never holds up the screen).
     pub fn start(volume: f32) -> Audio {
         let (tx, rx) = mpsc::channel();
-        let (ready_tx, ready_rx) = mpsc::channel();
         let available = Arc::new(AtomicBool::new(false));
+        let answered = Arc::new(AtomicBool::new(false));
         let flag = available.clone();
+        let said = answered.clone();
         let story = story::Shared::new();
         let shared = story.clone();
         let spawned = std::thread::Builder::new().name("audio".into()).spawn(move || {
@@ -81,22 +94,23 @@ impl Audio {
                 Ok(mut sink) => {
                     sink.log_on_drop(false);
                     flag.store(true, Ordering::SeqCst);
-                    let _ = ready_tx.send(());
+                    said.store(true, Ordering::SeqCst);
                     run(rx, sink.mixer(), volume, &shared);
                 }
                 Err(e) => {
                     eprintln!("rookvrij-kiosk: geen geluid ({e}); de kiosk werkt zonder geluid");
-                    let _ = ready_tx.send(());
+                    said.store(true, Ordering::SeqCst);
                     drain(rx);
                 }
             }
         });
-        if spawned.is_ok() {
-            let _ = ready_rx.recv_timeout(OPEN_TIMEOUT);
+        if spawned.is_err() {
+            answered.store(true, Ordering::SeqCst);
         }
         Audio {
             tx: spawned.ok().map(|_| tx),
             available,
+            answered,
             story,
             tickets: Arc::new(AtomicU64::new(0)),
         }
@@ -113,6 +127,7 @@ impl Audio {
         Audio {
             tx: spawned.ok().map(|_| tx),
             available: Arc::new(AtomicBool::new(true)),
+            answered: Arc::new(AtomicBool::new(true)),
             story,
             tickets: Arc::new(AtomicU64::new(0)),
         }
@@ -130,6 +145,7 @@ impl Audio {
         Audio {
             tx: None,
             available: Arc::new(AtomicBool::new(false)),
+            answered: Arc::new(AtomicBool::new(true)),
             story: story::Shared::new(),
             tickets: Arc::new(AtomicU64::new(0)),
         }
@@ -138,6 +154,35 @@ impl Audio {
     /// Whether a sound device is playing what is sent.
     pub fn available(&self) -> bool {
         self.available.load(Ordering::SeqCst)
+    }
+
+    pub fn device(&self) -> Device {
+        match (self.answered.load(Ordering::SeqCst), self.available()) {
+            (false, _) => Device::Opening,
+            (true, true) => Device::Ready,
+            (true, false) => Device::Missing,
+        }
+    }
+
+    /// Waits (on a worker, never the UI thread) at most `timeout` for the
+    /// device to answer.
+    pub fn wait_ready(&self, timeout: Duration) -> Device {
+        let until = std::time::Instant::now() + timeout;
+        while self.device() == Device::Opening && std::time::Instant::now() < until {
+            std::thread::sleep(Duration::from_millis(5));
+        }
+        self.device()
+    }
+
+    /// A sound device that never answers (a test of the kiosk's patience).
+    pub fn hanging() -> Audio {
+        Audio {
+            tx: None,
+            available: Arc::new(AtomicBool::new(false)),
+            answered: Arc::new(AtomicBool::new(false)),
+            story: story::Shared::new(),
+            tickets: Arc::new(AtomicU64::new(0)),
+        }
     }
 
     pub fn effect(&self, sound: Sound) {

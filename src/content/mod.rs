@@ -10,6 +10,7 @@ mod model;
 mod problems;
 mod source;
 mod validate;
+pub use validate::Depth;
 
 pub use model::*;
 pub use problems::{Problem, Severity, line_col as problems_line_col, toml_problem};
@@ -35,10 +36,24 @@ pub fn check_folder(dir: &Path) -> Checked {
     validate::check(Source::folder(dir))
 }
 
+/// [`check_folder`] at a chosen depth.
+pub fn validate_at(dir: &Path, depth: Depth) -> Checked {
+    validate::check_at(Source::folder(dir), depth)
+}
+
 /// The demo content built into the binary: what the kiosk shows when a team's
 /// folder is broken, so the screen never goes dark.
 pub fn builtin() -> Content {
-    let checked = validate::check(Source::Builtin);
+    builtin_at(validate::Depth::Full)
+}
+
+/// The demo content, its recordings only probed (see [`validate::Depth`]).
+pub fn builtin_quick() -> Content {
+    builtin_at(validate::Depth::Quick)
+}
+
+fn builtin_at(depth: validate::Depth) -> Content {
+    let checked = validate::check_at(Source::Builtin, depth);
     match checked.content {
         Some(content) => content,
         // The build embeds media/, which the test suite checks; this is a broken build.
@@ -52,13 +67,18 @@ pub fn builtin() -> Content {
 /// Loads the content the kiosk should run on: the folder when it is usable,
 /// otherwise the built-in demo content. The problems are kept for the team screen.
 pub fn load_or_builtin(dir: Option<&Path>) -> (Content, Vec<Problem>) {
+    load_or_builtin_at(dir, validate::Depth::Full)
+}
+
+/// [`load_or_builtin`] at a chosen depth: `run` starts on a quick check.
+pub fn load_or_builtin_at(dir: Option<&Path>, depth: validate::Depth) -> (Content, Vec<Problem>) {
     match dir {
-        None => (builtin(), Vec::new()),
+        None => (builtin_at(depth), Vec::new()),
         Some(dir) => {
-            let checked = check_folder(dir);
+            let checked = validate::check_at(Source::folder(dir), depth);
             match checked.content {
                 Some(content) => (content, checked.problems),
-                None => (builtin(), checked.problems),
+                None => (builtin_at(depth), checked.problems),
             }
         }
     }

@@ -37,7 +37,7 @@ impl Problem {
 }
 
 impl fmt::Display for Problem {
-    /// `<file>:<line>:<column>: <fout|waarschuwing>: <message>` as in CLI.md.
+    /// `<file>:<line>:<column>: <fout|waarschuwing>: <message>` as in docs/CLI.md.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let kind = match self.severity {
             Severity::Error => "fout",

@@ -4,13 +4,17 @@
 
 use std::cell::{Ref, RefCell};
 use std::collections::{HashMap, HashSet};
+use std::f32::consts::TAU;
 use std::rc::{Rc, Weak};
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use slint::{ComponentHandle, Image, ModelRc, Rgb8Pixel, Rgba8Pixel, SharedPixelBuffer, SharedString, VecModel};
 
+pub mod jobs;
 mod team;
 
+use jobs::{Jobs, Lane};
 pub use team::{TEAM_IDLE, TeamDesk};
 
 use crate::audio::{Audio, Phase, Sound};
@@ -42,25 +46,36 @@ pub struct Kiosk {
     controller: RefCell<Controller>,
     idle: slint::Timer,
     attract: slint::Timer,
-    images: RefCell<HashMap<String, Image>>,
+    images: RefCell<HashMap<String, Picture>>,
     shown_language: RefCell<Option<String>>,
     frame: slint::Timer,
     wheel: RefCell<WheelView>,
-    /// This visit's drawn jar: (seed, count, picture).
-    drawn_jar: RefCell<Option<(u64, u32, Image)>>,
+    /// This visit's drawn jar: (seed, count, picture; None while it is drawn).
+    drawn_jar: RefCell<Option<(u64, u32, Option<Image>)>>,
     audio: Audio,
     listening: RefCell<Listening>,
     listen_poll: slint::Timer,
     team: RefCell<team::TeamState>,
     team_idle: slint::Timer,
+    /// Slow work on worker threads; answers come back to the event loop.
+    jobs: Jobs<Kiosk>,
+    /// The sound device has answered (or was found missing): the screens know.
+    sound_known: std::cell::Cell<bool>,
+}
+
+/// A content photo: decoded on a worker, shown when ready.
+enum Picture {
+    Loading,
+    Ready(Image),
+    Broken,
 }
 
 /// The story being listened to, as the kiosk asked for it.
 #[derive(Default)]
 struct Listening {
     /// The audio request playing now: its ticket, the story and its language,
-    /// and when it started (UI clock, seconds).
-    now: Option<(u64, usize, String, f32)>,
+    /// and when it started (kiosk clock, ms).
+    now: Option<(u64, usize, String, u64)>,
     /// `story_listen_end` was counted for this ticket.
     ended: bool,
     /// Recordings that failed to play since start: their button is disabled.
@@ -68,7 +83,7 @@ struct Listening {
 }
 
 /// Where a wheel picture goes.
-#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug)]
 enum WheelPlace {
     Attract,
     Wheel,
@@ -76,10 +91,15 @@ enum WheelPlace {
 
 #[derive(Default)]
 struct WheelView {
-    fonts: Fonts,
-    /// Finished pictures by place, size and language.
+    /// The fonts for the wheel's words, loaded and used on the drawing worker.
+    fonts: Arc<Mutex<Option<Fonts>>>,
+    /// Finished discs by place, size and language, newest last.
     arts: Vec<(WheelPlace, u32, String, WheelArt)>,
-    icons: HashMap<String, Option<Rc<Icon>>>,
+    /// Discs being drawn on the worker.
+    drawing: HashSet<(WheelPlace, u32, String)>,
+    /// The wheel screen's last size in pixels: a new language's disc is
+    /// drawn ahead at this size.
+    wheel_pixels: Option<u32>,
     attract_rotation: f32,
     /// What the wheel screen shows now.
     rotation: f32,
@@ -92,13 +112,15 @@ struct WheelView {
 
 struct SpinAnim {
     spin: Spin,
-    started_ms: i64,
+    started_ms: u64,
     sector: usize,
     at_rest: bool,
 }
 
 struct Drag {
-    /// (seconds, unwrapped angle) of the finger around the centre.
+    /// When the finger came down (kiosk clock, ms).
+    since_ms: u64,
+    /// (seconds since the finger came down, unwrapped angle) around the centre.
     samples: Vec<(f32, f32)>,
     raw: f32,
     angle: f32,
@@ -134,14 +156,66 @@ impl Kiosk {
             listen_poll: slint::Timer::default(),
             team: RefCell::new(team::TeamState::new(desk)),
             team_idle: slint::Timer::default(),
+            jobs: Jobs::new(),
+            sound_known: std::cell::Cell::new(false),
         });
+        Jobs::attach(Rc::downgrade(&kiosk), |k: &Kiosk| &k.jobs);
         kiosk.bind();
+        kiosk.watch_sound();
         kiosk.sync();
         Ok(kiosk)
     }
 
     pub fn app(&self) -> &ui::App {
         &self.app
+    }
+
+    /// Waits for every job on the workers and shows their answers: for
+    /// tests and `preview`; a live kiosk never waits. False when something
+    /// did not answer within 30 s.
+    pub fn settle(self: &Rc<Self>) -> bool {
+        self.jobs.settle(self)
+    }
+
+    /// Jobs on the workers whose answers are not shown yet.
+    pub fn pending_jobs(&self) -> usize {
+        self.jobs.pending()
+    }
+
+    /// Today's guesses at this kiosk so far (the jar's chart survives a
+    /// restart), read from the counts on a worker.
+    pub fn seed_todays_guesses(self: &Rc<Self>, data: &std::path::Path) {
+        let (today, config) = {
+            let c = self.controller();
+            (c.today(), c.config().clone())
+        };
+        let data = data.to_path_buf();
+        self.jobs.run(
+            Lane::Start,
+            move || {
+                let stored = crate::store::read_counts_from(&data, &today).unwrap_or_default();
+                crate::controller::todays_guesses(&stored, &today, &config)
+            },
+            |k, guesses| {
+                k.controller.borrow_mut().seed_guesses(guesses);
+                k.sync();
+            },
+        );
+    }
+
+    /// Waits on a worker until the sound device has answered, then shows
+    /// which screens can play sound. The first frame does not wait for it.
+    fn watch_sound(self: &Rc<Self>) {
+        let audio = self.audio.clone();
+        self.jobs.run(
+            Lane::Start,
+            move || audio.wait_ready(crate::audio::OPEN_TIMEOUT),
+            |k, _| {
+                k.sound_known.set(true);
+                k.refresh_cards();
+                k.sync();
+            },
+        );
     }
 
     pub fn controller(&self) -> Ref<'_, Controller> {
@@ -309,7 +383,7 @@ impl Kiosk {
         }
         let idle = self.controller().idle_seconds() as f32;
         let limit = status.length.unwrap_or_default().as_secs_f32() + idle;
-        let left = limit - (self.now_seconds() - started);
+        let left = limit - self.now_ms().saturating_sub(started) as f32 / 1000.0;
         (left > 0.0).then_some(left.min(idle))
     }
 
@@ -337,7 +411,7 @@ impl Kiosk {
             Phase::Loading if current => {}
             _ => {
                 let ticket = self.audio.play_story(&content.source, &recording.path);
-                let started = self.now_seconds();
+                let started = self.now_ms();
                 let mut listening = self.listening.borrow_mut();
                 listening.now = Some((ticket, index, lang, started));
                 listening.ended = false;
@@ -545,19 +619,35 @@ impl Kiosk {
             .global::<ui::AttractAdapter>()
             .set_greetings(ModelRc::new(VecModel::from(greetings)));
 
+        *self.shown_language.borrow_mut() = Some(lang.to_string());
+        self.refresh_cards();
+        self.draw_ahead(lang);
+    }
+
+    /// The story and stop-help cards in the shown language, with the photos
+    /// decoded so far (the others follow as they are ready).
+    fn refresh_cards(&self) {
+        let controller = self.controller();
+        let content = controller.content().clone();
+        let visit = controller.visit().clone();
+        drop(controller);
+        let lang = visit.language.as_str();
         let cards: Vec<ui::StoryCard> = content
             .stories
             .iter()
-            .map(|s| self.story_card(content, s, lang))
+            .map(|s| self.story_card(&content, s, lang))
             .collect();
-        self.app
-            .global::<ui::StoriesAdapter>()
-            .set_stories(ModelRc::new(VecModel::from(cards)));
-        let options: Vec<ui::HelpCard> = content.help.iter().map(|o| self.help_card(content, o, lang)).collect();
-        self.app
-            .global::<ui::HelpAdapter>()
-            .set_options(ModelRc::new(VecModel::from(options)));
-        *self.shown_language.borrow_mut() = Some(lang.to_string());
+        let stories = self.app.global::<ui::StoriesAdapter>();
+        stories.set_stories(ModelRc::new(VecModel::from(cards)));
+        if let Some(story) = visit.story.and_then(|i| content.stories.get(i)) {
+            stories.set_story(self.story_card(&content, story, lang));
+        }
+        let options: Vec<ui::HelpCard> = content.help.iter().map(|o| self.help_card(&content, o, lang)).collect();
+        let help = self.app.global::<ui::HelpAdapter>();
+        help.set_options(ModelRc::new(VecModel::from(options)));
+        if let Some(option) = visit.contact.and_then(|i| content.help.get(i)) {
+            help.set_opened(self.help_card(&content, option, lang));
+        }
     }
 
     fn story_card(&self, content: &Content, story: &crate::content::Story, lang: &str) -> ui::StoryCard {
@@ -581,17 +671,52 @@ impl Kiosk {
         }
     }
 
-    /// Loads a content image once; a broken image shows as nothing, never as a crash.
+    /// A content picture, decoded once on a worker; until it is ready (and
+    /// when it is broken) nothing is shown in its place, never a crash.
+    /// Vector pictograms are small and read here: Slint draws them at any size.
     fn image(&self, source: &Source, rel: &str) -> Image {
-        if let Some(img) = self.images.borrow().get(rel) {
-            return img.clone();
+        match self.images.borrow().get(rel) {
+            Some(Picture::Ready(img)) => return img.clone(),
+            Some(Picture::Loading | Picture::Broken) => return Image::default(),
+            None => {}
         }
-        let img = load_image(source, rel).unwrap_or_else(|e| {
-            eprintln!("rookvrij-kiosk: afbeelding {rel}: {e}");
-            Image::default()
-        });
-        self.images.borrow_mut().insert(rel.to_string(), img.clone());
-        img
+        if rel.to_ascii_lowercase().ends_with(".svg") {
+            let picture = match load_image(source, rel) {
+                Ok(img) => Picture::Ready(img),
+                Err(e) => {
+                    eprintln!("rookvrij-kiosk: afbeelding {rel}: {e}");
+                    Picture::Broken
+                }
+            };
+            let img = match &picture {
+                Picture::Ready(img) => img.clone(),
+                _ => Image::default(),
+            };
+            self.images.borrow_mut().insert(rel.to_string(), picture);
+            return img;
+        }
+        self.images.borrow_mut().insert(rel.to_string(), Picture::Loading);
+        let (source, name) = (source.clone(), rel.to_string());
+        self.jobs.run(
+            Lane::Pictures,
+            move || decode_picture(&source, &name).map(|p| (name, p)),
+            |k, decoded| {
+                match decoded {
+                    Ok((name, pixels)) => {
+                        k.images
+                            .borrow_mut()
+                            .insert(name, Picture::Ready(Image::from_rgba8(pixels)));
+                    }
+                    Err((name, e)) => {
+                        eprintln!("rookvrij-kiosk: afbeelding {name}: {e}");
+                        k.images.borrow_mut().insert(name, Picture::Broken);
+                    }
+                }
+                k.refresh_cards();
+                k.sync();
+            },
+        );
+        Image::default()
     }
 
     /// The wheel screen follows the visit: at rest where it was left, or spinning.
@@ -609,7 +734,7 @@ impl Kiosk {
                 view.drag = None;
                 view.anim = Some(SpinAnim {
                     spin,
-                    started_ms: self.app.global::<ui::AppAdapter>().get_now_ms() as i64,
+                    started_ms: self.now_ms(),
                     sector: sector_at_pointer(sectors, spin.from),
                     at_rest: false,
                 });
@@ -641,14 +766,14 @@ impl Kiosk {
 
     /// One frame of a spin; at the end, a moment of rest, then the result.
     fn spin_frame(self: &Rc<Self>) {
-        let now = self.app.global::<ui::AppAdapter>().get_now_ms() as i64;
+        let now = self.now_ms();
         let sectors = self.controller().content().topics.len();
         let mut view = self.wheel.borrow_mut();
         let Some(anim) = view.anim.as_mut() else {
             self.frame.stop();
             return;
         };
-        let t = (now - anim.started_ms).max(0) as f32 / 1000.0;
+        let t = now.saturating_sub(anim.started_ms) as f32 / 1000.0;
         let rotation = anim.spin.angle_at(t);
         let sector = sector_at_pointer(sectors, rotation);
         let passed = sector != anim.sector;
@@ -680,14 +805,15 @@ impl Kiosk {
     }
 
     fn finger_down(self: &Rc<Self>, x: f32, y: f32) {
-        let now = self.now_seconds();
+        let now = self.now_ms();
         let mut view = self.wheel.borrow_mut();
         if view.anim.is_some() {
             return;
         }
         let raw = finger_angle(x, y);
         view.drag = Some(Drag {
-            samples: vec![(now, raw)],
+            since_ms: now,
+            samples: vec![(0.0, raw)],
             raw,
             angle: raw,
             start_angle: raw,
@@ -698,9 +824,10 @@ impl Kiosk {
     }
 
     fn finger_move(self: &Rc<Self>, x: f32, y: f32) {
-        let now = self.now_seconds();
+        let now = self.now_ms();
         let mut view = self.wheel.borrow_mut();
         let Some(drag) = view.drag.as_mut() else { return };
+        let now = now.saturating_sub(drag.since_ms) as f32 / 1000.0;
         let raw = finger_angle(x, y);
         drag.angle += angle_step(drag.raw, raw);
         drag.raw = raw;
@@ -736,8 +863,11 @@ impl Kiosk {
         }
     }
 
-    fn now_seconds(&self) -> f32 {
-        self.app.global::<ui::AppAdapter>().get_now_ms() as f32 / 1000.0
+    /// The kiosk's one clock: milliseconds of Slint's monotonic clock (the
+    /// same that paces timers and animations, and that the tests move by
+    /// hand), 64 bits: it runs for 500 million years, not 24.8 days.
+    pub fn now_ms(&self) -> u64 {
+        slint::private_unstable_api::re_exports::current_tick().0
     }
 
     fn redraw_wheel(self: &Rc<Self>, place: WheelPlace) {
@@ -786,35 +916,22 @@ impl Kiosk {
         let found = view
             .arts
             .iter()
-            .position(|(p, size, l, _)| *p == place && *size == pixels && *l == lang);
+            .rposition(|(p, size, l, _)| *p == place && *size == pixels && *l == lang);
+        if place == WheelPlace::Wheel {
+            view.wheel_pixels = Some(pixels);
+        }
         let index = match found {
             Some(i) => i,
             None => {
-                let icons: Vec<Option<Rc<Icon>>> = content
-                    .topics
-                    .iter()
-                    .map(|t| {
-                        t.icon
-                            .as_deref()
-                            .and_then(|rel| topic_icon(&mut view.icons, &content.source, rel))
-                    })
-                    .collect();
-                let labels: Vec<String> = content.topics.iter().map(|t| t.label.get(&lang).to_string()).collect();
-                let sectors: Vec<Sector> = content
-                    .topics
-                    .iter()
-                    .zip(&labels)
-                    .zip(&icons)
-                    .map(|((t, label), icon)| Sector {
-                        color: t.color,
-                        label,
-                        icon: icon.as_deref(),
-                    })
-                    .collect();
-                let art = WheelArt::new(pixels, &sectors, &mut view.fonts);
-                view.arts.retain(|(p, ..)| *p != place);
-                view.arts.push((place, pixels, lang.clone(), art));
-                view.arts.len() - 1
+                drop(view);
+                self.draw_disc(place, pixels, &lang);
+                view = self.wheel.borrow_mut();
+                // Until the new disc is ready: the last one of this place
+                // (Slint scales it), or nothing at all at the very start.
+                match view.arts.iter().rposition(|(p, ..)| *p == place) {
+                    Some(i) => i,
+                    None => return,
+                }
             }
         };
         let size = view.arts[index].3.size();
@@ -834,6 +951,74 @@ impl Kiosk {
         match place {
             WheelPlace::Attract => self.app.global::<ui::AttractAdapter>().set_wheel(img),
             WheelPlace::Wheel => self.app.global::<ui::WheelAdapter>().set_wheel(img),
+        }
+    }
+
+    /// Draws a disc (place, size, language) on the worker, once; the screen
+    /// shows it when it is ready. Keeps the two newest discs of each place.
+    fn draw_disc(&self, place: WheelPlace, pixels: u32, lang: &str) {
+        let key = (place, pixels, lang.to_string());
+        let fonts = {
+            let mut view = self.wheel.borrow_mut();
+            if view.drawing.contains(&key)
+                || view
+                    .arts
+                    .iter()
+                    .any(|(p, size, l, _)| *p == place && *size == pixels && l == lang)
+            {
+                return;
+            }
+            view.drawing.insert(key.clone());
+            view.fonts.clone()
+        };
+        let content = self.controller().content().clone();
+        let source = content.source.clone();
+        let topics: Vec<([u8; 3], String, Option<String>)> = content
+            .topics
+            .iter()
+            .map(|t| (t.color, t.label.get(lang).to_string(), t.icon.clone()))
+            .collect();
+        self.jobs.run(
+            Lane::Draw,
+            move || {
+                let icons: Vec<Option<Icon>> = topics
+                    .iter()
+                    .map(|(_, _, icon)| icon.as_deref().and_then(|rel| topic_icon(&source, rel)))
+                    .collect();
+                let sectors: Vec<Sector> = topics
+                    .iter()
+                    .zip(&icons)
+                    .map(|((color, label, _), icon)| Sector {
+                        color: *color,
+                        label,
+                        icon: icon.as_ref(),
+                    })
+                    .collect();
+                let mut fonts = fonts.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+                WheelArt::new(pixels, &sectors, fonts.get_or_insert_with(Fonts::new))
+            },
+            move |k, art| {
+                let mut view = k.wheel.borrow_mut();
+                view.drawing.remove(&key);
+                let (place, pixels, lang) = key;
+                view.arts.push((place, pixels, lang, art));
+                while view.arts.iter().filter(|(p, ..)| *p == place).count() > 2 {
+                    if let Some(oldest) = view.arts.iter().position(|(p, ..)| *p == place) {
+                        view.arts.remove(oldest);
+                    }
+                }
+                drop(view);
+                k.redraw_wheel(place);
+            },
+        );
+    }
+
+    /// A new language's disc for the wheel screen, drawn before anyone taps
+    /// the wheel tile (at the size the wheel screen had last).
+    fn draw_ahead(&self, lang: &str) {
+        let pixels = self.wheel.borrow().wheel_pixels;
+        if let Some(pixels) = pixels {
+            self.draw_disc(WheelPlace::Wheel, pixels, lang);
         }
     }
 
@@ -910,28 +1095,46 @@ impl Kiosk {
         }
     }
 
-    /// The drawn jar for this visit, drawn once.
+    /// The drawn jar for this visit, drawn once on a worker; nothing is
+    /// shown in its place for the moment that takes.
     fn drawn_jar(&self, seed: u64, count: u32) -> Image {
         let mut cache = self.drawn_jar.borrow_mut();
         if let Some((s, c, img)) = cache.as_ref()
             && *s == seed
             && *c == count
         {
-            return img.clone();
+            return img.clone().unwrap_or_default();
         }
-        let jar = crate::jar::draw(JAR_SIZE.0, JAR_SIZE.1, count, seed);
-        let mut buffer = SharedPixelBuffer::<Rgba8Pixel>::new(jar.image.width, jar.image.height);
-        for (dst, p) in buffer.make_mut_slice().iter_mut().zip(&jar.image.pixels) {
-            *dst = Rgba8Pixel {
-                r: p[0],
-                g: p[1],
-                b: p[2],
-                a: p[3],
-            };
-        }
-        let img = Image::from_rgba8(buffer);
-        *cache = Some((seed, count, img.clone()));
-        img
+        *cache = Some((seed, count, None));
+        drop(cache);
+        self.jobs.run(
+            Lane::Draw,
+            move || {
+                let jar = crate::jar::draw(JAR_SIZE.0, JAR_SIZE.1, count, seed);
+                let mut buffer = SharedPixelBuffer::<Rgba8Pixel>::new(jar.image.width, jar.image.height);
+                for (dst, p) in buffer.make_mut_slice().iter_mut().zip(&jar.image.pixels) {
+                    *dst = Rgba8Pixel {
+                        r: p[0],
+                        g: p[1],
+                        b: p[2],
+                        a: p[3],
+                    };
+                }
+                buffer
+            },
+            move |k, buffer| {
+                let mut cache = k.drawn_jar.borrow_mut();
+                if let Some((s, c, img)) = cache.as_mut()
+                    && *s == seed
+                    && *c == count
+                {
+                    *img = Some(Image::from_rgba8(buffer));
+                    drop(cache);
+                    k.sync();
+                }
+            },
+        );
+        Image::default()
     }
 
     fn start_attract(self: &Rc<Self>) {
@@ -942,7 +1145,11 @@ impl Kiosk {
         let w = Rc::downgrade(self);
         self.attract.start(slint::TimerMode::Repeated, ATTRACT_FRAME, move || {
             if let Some(k) = w.upgrade() {
-                k.wheel.borrow_mut().attract_rotation += ATTRACT_TURN_PER_SECOND * ATTRACT_FRAME.as_secs_f32();
+                // Kept within one turn: after weeks an f32 would no longer move.
+                let mut view = k.wheel.borrow_mut();
+                view.attract_rotation =
+                    (view.attract_rotation + ATTRACT_TURN_PER_SECOND * ATTRACT_FRAME.as_secs_f32()).rem_euclid(TAU);
+                drop(view);
                 k.redraw_wheel(WheelPlace::Attract);
             }
         });
@@ -960,24 +1167,19 @@ fn finger_angle(x: f32, y: f32) -> f32 {
     x.atan2(-y)
 }
 
-/// A topic's pictogram, decoded once; a broken one is left out, never a crash.
-fn topic_icon(cache: &mut HashMap<String, Option<Rc<Icon>>>, source: &Source, rel: &str) -> Option<Rc<Icon>> {
-    cache
-        .entry(rel.to_string())
-        .or_insert_with(|| {
-            match source
-                .read(rel)
-                .map_err(|e| e.to_string())
-                .and_then(|b| Icon::load(rel, &b))
-            {
-                Ok(icon) => Some(Rc::new(icon)),
-                Err(e) => {
-                    eprintln!("rookvrij-kiosk: pictogram {rel}: {e}");
-                    None
-                }
-            }
-        })
-        .clone()
+/// A topic's pictogram for the disc; a broken one is left out, never a crash.
+fn topic_icon(source: &Source, rel: &str) -> Option<Icon> {
+    match source
+        .read(rel)
+        .map_err(|e| e.to_string())
+        .and_then(|b| Icon::load(rel, &b))
+    {
+        Ok(icon) => Some(icon),
+        Err(e) => {
+            eprintln!("rookvrij-kiosk: pictogram {rel}: {e}");
+            None
+        }
+    }
 }
 
 /// Eight pixels a module: crisp when Slint scales it (pixelated) to its place.
@@ -997,47 +1199,30 @@ fn qr_image(link: &str) -> Image {
     Image::from_rgba8(buffer)
 }
 
+/// A vector picture (a pictogram), read and parsed: Slint draws it at any size.
 pub fn load_image(source: &Source, rel: &str) -> Result<Image, String> {
-    if let Some(path) = source.file_path(rel) {
-        return Image::load_from_path(&path).map_err(|e| format!("{e}"));
-    }
     let bytes = source.read(rel).map_err(|e| e.to_string())?;
     if rel.to_ascii_lowercase().ends_with(".svg") {
         Image::load_from_svg_data(&bytes).map_err(|e| format!("{e}"))
     } else {
-        decode_png(&bytes).map(Image::from_rgba8)
+        decode_bytes(&bytes).map(Image::from_rgba8)
     }
 }
 
-fn decode_png(bytes: &[u8]) -> Result<SharedPixelBuffer<Rgba8Pixel>, String> {
-    let mut decoder = png::Decoder::new(std::io::Cursor::new(bytes));
-    decoder.set_transformations(
-        png::Transformations::EXPAND | png::Transformations::STRIP_16 | png::Transformations::ALPHA,
-    );
-    let mut reader = decoder.read_info().map_err(|e| e.to_string())?;
-    let size = reader.output_buffer_size().ok_or("afbeelding te groot")?;
-    let mut buf = vec![0; size];
-    let info = reader.next_frame(&mut buf).map_err(|e| e.to_string())?;
-    let mut out = SharedPixelBuffer::<Rgba8Pixel>::new(info.width, info.height);
-    let channels = info.color_type.samples();
-    for (dst, src) in out.make_mut_slice().iter_mut().zip(buf.chunks(channels)) {
-        *dst = match src {
-            [g, a] => Rgba8Pixel {
-                r: *g,
-                g: *g,
-                b: *g,
-                a: *a,
-            },
-            [r, g, b, a] => Rgba8Pixel {
-                r: *r,
-                g: *g,
-                b: *b,
-                a: *a,
-            },
-            _ => Rgba8Pixel { r: 0, g: 0, b: 0, a: 0 },
-        };
-    }
-    Ok(out)
+/// A content photo, decoded (on a worker: this takes milliseconds to seconds).
+pub fn decode_picture(source: &Source, rel: &str) -> Result<SharedPixelBuffer<Rgba8Pixel>, (String, String)> {
+    let bytes = source.read(rel).map_err(|e| (rel.to_string(), e.to_string()))?;
+    decode_bytes(&bytes).map_err(|e| (rel.to_string(), e))
+}
+
+/// One decoding path for every raster format the content may hold.
+fn decode_bytes(bytes: &[u8]) -> Result<SharedPixelBuffer<Rgba8Pixel>, String> {
+    let reader = image::ImageReader::new(std::io::Cursor::new(bytes))
+        .with_guessed_format()
+        .map_err(|e| e.to_string())?;
+    let rgba = reader.decode().map_err(|e| e.to_string())?.into_rgba8();
+    let (w, h) = rgba.dimensions();
+    Ok(SharedPixelBuffer::<Rgba8Pixel>::clone_from_slice(rgba.as_raw(), w, h))
 }
 
 /// Paragraphs are separated by an empty line in the content.

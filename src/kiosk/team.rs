@@ -12,7 +12,8 @@ use chrono::{Datelike, NaiveDate, NaiveDateTime, Timelike};
 use slint::{ComponentHandle, ModelRc, VecModel};
 
 use super::Kiosk;
-use crate::audio::Sound;
+use super::jobs::Lane;
+use crate::audio::{Device, Sound};
 use crate::report::{self, ReportSource};
 use crate::store::Store;
 use crate::team::{Attempt, PinGate, TeamSettings, export, pin};
@@ -95,6 +96,12 @@ pub(super) struct TeamState {
     clock: [i32; 5],
     /// A problem saving `team.toml`, shown under health.
     save_error: Option<String>,
+    /// A typed PIN is being checked on a worker: keys wait.
+    pin_busy: bool,
+    /// An export is being written.
+    export_busy: bool,
+    /// What the disk says (free space, the content folder), read on a worker.
+    disk: Vec<(bool, String)>,
 }
 
 impl TeamState {
@@ -107,6 +114,9 @@ impl TeamState {
             typed: String::new(),
             clock: [1, 1, 2026, 12, 0],
             save_error: None,
+            pin_busy: false,
+            export_busy: false,
+            disk: Vec::new(),
         }
     }
 
@@ -116,16 +126,6 @@ impl TeamState {
             Mode::Pad(_) => Some(ui::Screen::Pin),
             Mode::Open => Some(ui::Screen::Team),
         }
-    }
-
-    fn save(&mut self) {
-        let Some(dir) = &self.desk.data_dir else { return };
-        self.save_error = self.desk.settings.save(dir).err().map(|e| {
-            format!(
-                "De keuzes van het team konden niet worden bewaard in {}: {e}",
-                dir.display()
-            )
-        });
     }
 }
 
@@ -180,6 +180,31 @@ impl Kiosk {
         self.sync();
     }
 
+    /// The full check of a content folder (every recording decoded to its
+    /// end), after the first frame: what it finds joins the team's list of
+    /// content problems. The kiosk started on a quick check.
+    pub fn check_content_later(self: &Rc<Self>, dir: PathBuf) {
+        self.jobs.run(
+            Lane::Start,
+            move || {
+                crate::content::check_folder(&dir)
+                    .problems
+                    .iter()
+                    .map(|p| p.to_string())
+                    .collect::<Vec<_>>()
+            },
+            |k, problems| {
+                let mut t = k.team.borrow_mut();
+                for p in problems {
+                    if !t.desk.content_problems.contains(&p) {
+                        eprintln!("rookvrij-kiosk: {p}");
+                        t.desk.content_problems.push(p);
+                    }
+                }
+            },
+        );
+    }
+
     /// The team screen or PIN pad is showing.
     pub fn team_active(&self) -> bool {
         self.team.borrow().mode != Mode::Closed
@@ -219,7 +244,7 @@ impl Kiosk {
     }
 
     fn show_pad(&self, message: Option<String>) {
-        let now = self.now_seconds() as f64;
+        let now = self.now_ms() as f64 / 1000.0;
         let mut t = self.team.borrow_mut();
         let locked = t.gate.locked(now);
         let adapter = self.app.global::<ui::TeamAdapter>();
@@ -232,6 +257,7 @@ impl Kiosk {
             .into(),
         );
         adapter.set_pin_length(t.typed.len() as i32);
+        adapter.set_pin_busy(t.pin_busy);
         adapter.set_pin_locked(locked.is_some() && t.mode == Mode::Pad(Pad::Open));
         let message = match (locked, &t.mode) {
             (Some(s), Mode::Pad(Pad::Open)) => Some(locked_text(s)),
@@ -243,6 +269,9 @@ impl Kiosk {
     fn team_key(self: &Rc<Self>, key: &str) {
         let mode = self.team.borrow().mode.clone();
         let Mode::Pad(pad) = mode else { return };
+        if self.team.borrow().pin_busy {
+            return;
+        }
         match key {
             "back" => {
                 self.team.borrow_mut().typed.pop();
@@ -262,35 +291,25 @@ impl Kiosk {
     }
 
     fn team_pin_entered(self: &Rc<Self>, pad: Pad) {
-        let now = self.now_seconds() as f64;
         let typed = std::mem::take(&mut self.team.borrow_mut().typed);
         match pad {
             Pad::Open => {
-                let attempt = {
+                let now = self.now_ms() as f64 / 1000.0;
+                let check = {
                     let mut t = self.team.borrow_mut();
-                    let attempt = t.gate.try_pin(&typed, now);
-                    if t.desk.settings.failed_pin_tries != t.gate.failures() {
-                        t.desk.settings.failed_pin_tries = t.gate.failures();
-                        t.save();
+                    if t.gate.locked(now).is_some() {
+                        drop(t);
+                        self.show_pad(None);
+                        return;
                     }
-                    attempt
+                    t.pin_busy = true;
+                    t.gate.checker()
                 };
-                match attempt {
-                    Attempt::Open => {
-                        self.team.borrow_mut().mode = Mode::Open;
-                        self.app.global::<ui::TeamAdapter>().set_tab(0);
-                        self.team_fill_clock();
-                        self.team_show();
-                        self.team_refresh_counts();
-                        self.sync();
-                    }
-                    Attempt::Wrong { left } => self.show_pad(Some(if left == 1 {
-                        "Verkeerde pincode. Nog 1 poging, daarna 5 minuten op slot.".to_string()
-                    } else {
-                        format!("Verkeerde pincode. Nog {left} pogingen.")
-                    })),
-                    Attempt::Locked { .. } => self.show_pad(None),
-                }
+                self.show_pad(None);
+                // argon2 takes tens of milliseconds here, more on a Pi: a worker
+                // checks, the pad shows a spinner if it takes a moment.
+                self.jobs
+                    .run(Lane::Pin, move || check(&typed), |k, right| k.team_pin_checked(right));
             }
             Pad::New => {
                 if let Err(e) = pin::check_format(&typed) {
@@ -306,28 +325,97 @@ impl Kiosk {
                     self.show_pad(Some("De twee pincodes zijn niet gelijk. Begin opnieuw.".into()));
                     return;
                 }
-                let message = match pin::hash_pin(&typed) {
-                    Ok(hash) => {
-                        let mut t = self.team.borrow_mut();
-                        t.gate.set_hash(hash.clone());
-                        t.desk.settings.pin_hash = Some(hash);
-                        t.desk.settings.pin_replaces = t.desk.configured_pin.clone();
-                        t.save();
-                        match &t.save_error {
-                            None => "De nieuwe pincode is bewaard.".to_string(),
-                            Some(e) => format!("De nieuwe pincode werkt tot de kiosk herstart. {e}"),
-                        }
-                    }
-                    Err(e) => format!("De pincode is niet gewijzigd: {e}"),
-                };
-                self.team.borrow_mut().mode = Mode::Open;
-                let adapter = self.app.global::<ui::TeamAdapter>();
-                adapter.set_export_ok(true);
-                adapter.set_export_message(message.into());
-                self.team_show();
-                self.sync();
+                self.team.borrow_mut().pin_busy = true;
+                self.show_pad(None);
+                self.jobs.run(
+                    Lane::Pin,
+                    move || pin::hash_pin(&typed),
+                    |k, hashed| {
+                        k.team.borrow_mut().pin_busy = false;
+                        let message = match hashed {
+                            Ok(hash) => {
+                                let mut t = k.team.borrow_mut();
+                                t.gate.set_hash(hash.clone());
+                                t.desk.settings.pin_hash = Some(hash);
+                                t.desk.settings.pin_replaces = t.desk.configured_pin.clone();
+                                drop(t);
+                                k.team_save();
+                                "De nieuwe pincode is bewaard.".to_string()
+                            }
+                            Err(e) => format!("De pincode is niet gewijzigd: {e}"),
+                        };
+                        k.team.borrow_mut().mode = Mode::Open;
+                        let adapter = k.app.global::<ui::TeamAdapter>();
+                        adapter.set_export_ok(true);
+                        adapter.set_export_message(message.into());
+                        k.team_show();
+                        k.sync();
+                    },
+                );
             }
         }
+    }
+
+    fn team_pin_checked(self: &Rc<Self>, right: bool) {
+        let now = self.now_ms() as f64 / 1000.0;
+        // A wrong try counts even when the pad was closed meanwhile.
+        let (attempt, still_asking) = {
+            let mut t = self.team.borrow_mut();
+            t.pin_busy = false;
+            (t.gate.record(right, now), t.mode == Mode::Pad(Pad::Open))
+        };
+        let failures = self.team.borrow().gate.failures();
+        if self.team.borrow().desk.settings.failed_pin_tries != failures {
+            self.team.borrow_mut().desk.settings.failed_pin_tries = failures;
+            self.team_save();
+        }
+        if !still_asking {
+            return;
+        }
+        match attempt {
+            Attempt::Open => {
+                self.team.borrow_mut().mode = Mode::Open;
+                self.app.global::<ui::TeamAdapter>().set_tab(0);
+                self.team_fill_clock();
+                self.team_show();
+                self.team_refresh_counts();
+                self.sync();
+            }
+            Attempt::Wrong { left } => self.show_pad(Some(if left == 1 {
+                "Verkeerde pincode. Nog 1 poging, daarna 5 minuten op slot.".to_string()
+            } else {
+                format!("Verkeerde pincode. Nog {left} pogingen.")
+            })),
+            Attempt::Locked { .. } => self.show_pad(None),
+        }
+    }
+
+    /// Writes `team.toml` on a worker, in order (written beside, synced,
+    /// renamed); a problem shows under health.
+    fn team_save(self: &Rc<Self>) {
+        let (dir, settings) = {
+            let t = self.team.borrow();
+            (t.desk.data_dir.clone(), t.desk.settings.clone())
+        };
+        let Some(dir) = dir else { return };
+        self.jobs.run(
+            Lane::Settings,
+            move || {
+                settings.save(&dir).err().map(|e| {
+                    format!(
+                        "De keuzes van het team konden niet worden bewaard in {}: {e}",
+                        dir.display()
+                    )
+                })
+            },
+            |k, error| {
+                let changed = k.team.borrow().save_error != error;
+                k.team.borrow_mut().save_error = error;
+                if changed && k.team_active() {
+                    k.team_show();
+                }
+            },
+        );
     }
 
     fn team_pin_cancel(self: &Rc<Self>) {
@@ -367,8 +455,8 @@ impl Kiosk {
         {
             let mut t = self.team.borrow_mut();
             t.desk.settings.vindplaats = Some(place);
-            t.save();
         }
+        self.team_save();
         self.team_show();
     }
 
@@ -393,8 +481,8 @@ impl Kiosk {
                 }
                 _ => return,
             }
-            t.save();
         }
+        self.team_save();
         self.team_show();
         self.sync();
     }
@@ -412,8 +500,8 @@ impl Kiosk {
         {
             let mut t = self.team.borrow_mut();
             t.desk.settings.volume = Some(volume);
-            t.save();
         }
+        self.team_save();
         self.team_show();
     }
 
@@ -477,6 +565,9 @@ impl Kiosk {
     }
 
     fn team_export(self: &Rc<Self>) {
+        if self.team.borrow().export_busy {
+            return;
+        }
         let (data_dir, export_dir, store) = {
             let t = self.team.borrow();
             (t.desk.data_dir.clone(), t.desk.export_dir.clone(), t.desk.store.clone())
@@ -485,49 +576,74 @@ impl Kiosk {
             let c = self.controller();
             (c.config().kiosk_id.clone(), c.today())
         };
-        if let Some(store) = &store {
-            store.flush(Duration::from_secs(2));
-        }
-        let result = match data_dir {
-            None => Err("Deze kiosk bewaart geen tellingen (voorbeeldweergave).".to_string()),
-            Some(dir) => export::find_target(export_dir.as_deref())
-                .and_then(|target| export::export(&dir, &target, &kiosk_id, &day))
-                .map_err(|e| e.to_string()),
-        };
+        self.team.borrow_mut().export_busy = true;
         let adapter = self.app.global::<ui::TeamAdapter>();
-        match result {
-            Ok(done) => {
-                adapter.set_export_ok(true);
-                adapter.set_export_message(
-                    format!(
-                        "{} bestanden geschreven in {}: {} rijen tellingen (json, csv, xlsx, html).",
-                        done.files.len(),
-                        done.dir.display(),
-                        done.rows
-                    )
-                    .into(),
-                );
-            }
-            Err(message) => {
-                adapter.set_export_ok(false);
+        adapter.set_export_busy(true);
+        adapter.set_export_ok(true);
+        adapter.set_export_message("Bezig met opslaan op de USB-stick…".into());
+        // A stick can take many seconds to write: the screen stays live.
+        self.jobs.run(
+            Lane::Export,
+            move || {
+                if let Some(store) = &store {
+                    store.flush(Duration::from_secs(2));
+                }
+                match data_dir {
+                    None => Err("Deze kiosk bewaart geen tellingen (voorbeeldweergave).".to_string()),
+                    Some(dir) => export::find_target(export_dir.as_deref())
+                        .and_then(|target| export::export(&dir, &target, &kiosk_id, &day))
+                        .map(|done| {
+                            format!(
+                                "{} bestanden geschreven in {}: {} rijen tellingen (json, csv, xlsx, html).",
+                                done.files.len(),
+                                done.dir.display(),
+                                done.rows
+                            )
+                        })
+                        .map_err(|e| e.to_string()),
+                }
+            },
+            |k, result| {
+                k.team.borrow_mut().export_busy = false;
+                let adapter = k.app.global::<ui::TeamAdapter>();
+                adapter.set_export_busy(false);
+                let (ok, message) = match result {
+                    Ok(message) => (true, message),
+                    Err(message) => (false, message),
+                };
+                adapter.set_export_ok(ok);
                 adapter.set_export_message(message.into());
-            }
-        }
+            },
+        );
     }
 
     fn team_restart(self: &Rc<Self>) {
-        let t = self.team.borrow();
-        if let Some(store) = &t.desk.store {
-            store.flush(Duration::from_secs(5));
+        let (store, can) = {
+            let t = self.team.borrow();
+            (t.desk.store.clone(), t.desk.restart.is_some())
+        };
+        let adapter = self.app.global::<ui::TeamAdapter>();
+        if !can {
+            adapter.set_export_ok(false);
+            adapter.set_export_message("Herstarten kan hier niet.".into());
+            return;
         }
-        match &t.desk.restart {
-            Some(restart) => restart(),
-            None => {
-                let adapter = self.app.global::<ui::TeamAdapter>();
-                adapter.set_export_ok(false);
-                adapter.set_export_message("Herstarten kan hier niet.".into());
-            }
-        }
+        adapter.set_export_ok(true);
+        adapter.set_export_message("Bezig met herstarten: eerst worden alle tellingen bewaard…".into());
+        // Every count is written first, on a worker; then the restart.
+        self.jobs.run(
+            Lane::Counts,
+            move || {
+                if let Some(store) = &store {
+                    store.flush(Duration::from_secs(5));
+                }
+            },
+            |k, ()| {
+                if let Some(restart) = &k.team.borrow().desk.restart {
+                    restart();
+                }
+            },
+        );
     }
 
     /// Everything the team screen shows, fresh.
@@ -579,10 +695,10 @@ impl Kiosk {
         let t = self.team.borrow();
         adapter.set_clock_fields(ModelRc::new(VecModel::from(t.clock.to_vec())));
         adapter.set_default_pin(t.gate.is_default());
-        let data_dir = t.desk.data_dir.clone();
         let store = t.desk.store.clone();
         let problems = t.desk.content_problems.clone();
         let save_error = t.save_error.clone();
+        let disk = t.disk.clone();
         drop(t);
 
         // Health.
@@ -600,7 +716,13 @@ impl Kiosk {
         match store.as_ref().map(|s| s.health()) {
             None => line(true, "Voorbeeldweergave: er wordt niets bewaard.".into()),
             Some(h) => {
-                if h.ok {
+                if h.opening {
+                    line(
+                        h.waiting == 0,
+                        "De database wordt geopend: de schijf antwoordt nog niet. Tikken wachten in het geheugen."
+                            .into(),
+                    );
+                } else if h.ok {
                     line(
                         true,
                         format!("Database in orde; {} tikken bewaard sinds de start.", h.committed),
@@ -630,34 +752,14 @@ impl Kiosk {
                 }
             }
         }
-        if let Some(dir) = &data_dir {
-            match crate::team::free_space(dir) {
-                Some(free) => line(
-                    free >= 50_000_000,
-                    format!("Vrije ruimte: {}.", crate::team::human_bytes(free)),
-                ),
-                None => line(false, format!("Vrije ruimte van {} is onbekend.", dir.display())),
-            }
+        for (ok, text) in disk {
+            line(ok, text);
         }
         if !plausible {
             line(false, "De klok staat niet goed (tab Klok).".into());
         }
         if undated > 0 || !plausible {
             line(plausible, format!("{undated} tellingen van nu zonder datum."));
-        }
-        // The folder the content came from can vanish (a stick pulled, a
-        // folder deleted): the kiosk goes on with what it read at the start.
-        let source = self.controller().content().source.clone();
-        if let crate::content::Source::Folder(dir) = &source
-            && !dir.join("content.toml").is_file()
-        {
-            line(
-                false,
-                format!(
-                    "De inhoudsmap {} is weg of onleesbaar: de kiosk toont wat hij bij de start las.",
-                    dir.display()
-                ),
-            );
         }
         if problems.is_empty() {
             line(true, "Inhoud: geen problemen.".into());
@@ -667,10 +769,14 @@ impl Kiosk {
                 format!("Inhoud: {} probleem/problemen. Eerste: {}", problems.len(), problems[0]),
             );
         }
-        if self.audio.available() {
-            line(true, "Geluid werkt.".into());
-        } else {
-            line(false, "Geen geluidsapparaat gevonden: de kiosk is stil.".into());
+        match self.audio.device() {
+            Device::Ready => line(true, "Geluid werkt.".into()),
+            Device::Missing => line(false, "Geen geluidsapparaat gevonden: de kiosk is stil.".into()),
+            Device::Opening if self.sound_known.get() => line(
+                false,
+                "Het geluidsapparaat antwoordt niet: de kiosk is stil tot het antwoordt.".into(),
+            ),
+            Device::Opening => line(true, "Het geluid wordt gestart…".into()),
         }
         if let Some(e) = save_error {
             line(false, e);
@@ -678,8 +784,9 @@ impl Kiosk {
         adapter.set_health(ModelRc::new(VecModel::from(lines)));
     }
 
-    /// Today's visits per hour, visits per day over 14 days, and the funnel,
-    /// read from the store when the team screen opens and when the clock is set.
+    /// Today's visits per hour, visits per day over 14 days, the funnel and
+    /// the disk's health, read on a worker when the team screen opens and
+    /// when the clock is set; the screen shows them when they are there.
     fn team_refresh_counts(&self) {
         let (data_dir, store) = {
             let t = self.team.borrow();
@@ -689,96 +796,159 @@ impl Kiosk {
             let c = self.controller();
             (c.time().plausible().then(|| c.time().now()), c.undated_taps())
         };
-        // What was tapped just before is in the charts too.
-        if let Some(store) = &store {
-            store.flush(Duration::from_millis(500));
-        }
-        let data_dir = data_dir.as_ref();
+        let source = self.controller().content().source.clone();
         let adapter = self.app.global::<ui::TeamAdapter>();
-        let Some(now) = now else {
-            adapter.set_today_title("Vandaag: onbekend, de klok staat niet goed".into());
-            adapter.set_today_bars(ModelRc::default());
-            adapter.set_days_bars(ModelRc::default());
-            adapter.set_funnel(ModelRc::default());
-            adapter.set_counts_note(format!("{undated} tellingen zonder datum. Zet de klok (tab Klok).").into());
-            return;
-        };
-        let today = now.date();
-        let first = today - chrono::Duration::days(CHART_DAYS - 1);
-        let report = data_dir
-            .filter(|d| d.join(crate::store::DB_FILE).exists())
-            .map(|d| report::collect(&[ReportSource::Data(d.clone())], Some(first), None));
-        let (report, note) = match report {
-            None => (None, String::new()),
-            Some(Ok(r)) => (Some(r), String::new()),
-            Some(Err(e)) => (None, format!("De tellingen konden niet gelezen worden: {e}")),
-        };
-        let mut per_hour = [0u64; 24];
-        let mut per_day = vec![0u64; CHART_DAYS as usize];
-        let mut funnel = Vec::new();
-        if let Some(r) = &report {
-            let visit = r.event("visit_start");
-            for row in r.rows() {
-                if Some(row.event) != visit || row.hour == report::UNDATED_HOUR {
-                    continue;
+        adapter.set_counts_busy(true);
+        self.jobs.run(
+            Lane::Counts,
+            move || {
+                // What was tapped just before is in the charts too.
+                if let Some(store) = &store {
+                    store.flush(Duration::from_millis(500));
                 }
-                let date = report::hour_date(row.hour);
-                if date == today {
-                    per_hour[(row.hour % 24) as usize] += row.count;
+                let disk = disk_health(data_dir.as_deref(), &source);
+                (read_charts(data_dir.as_deref(), now, undated), disk)
+            },
+            |k, (charts, disk)| {
+                k.team.borrow_mut().disk = disk;
+                let adapter = k.app.global::<ui::TeamAdapter>();
+                adapter.set_counts_busy(false);
+                adapter.set_today_title(charts.today_title.into());
+                adapter.set_today_max(charts.today_bars.iter().map(|b| b.count).max().unwrap_or(0).max(1));
+                adapter.set_days_max(charts.day_bars.iter().map(|b| b.count).max().unwrap_or(0).max(1));
+                adapter.set_today_bars(ModelRc::new(VecModel::from(charts.today_bars)));
+                adapter.set_days_bars(ModelRc::new(VecModel::from(charts.day_bars)));
+                adapter.set_funnel(ModelRc::new(VecModel::from(charts.funnel)));
+                adapter.set_counts_note(charts.note.into());
+                if k.team_active() {
+                    k.team_show();
                 }
-                let back = (today - date).num_days();
-                if (0..CHART_DAYS).contains(&back) {
-                    per_day[(CHART_DAYS - 1 - back) as usize] += row.count;
-                }
-            }
-            funnel = r
-                .summary()
-                .funnel
-                .into_iter()
-                .map(|f| ui::FunnelRow {
-                    place: f.place.into(),
-                    visits: f.visits.min(i32::MAX as u64) as i32,
-                    activities: f.activities.min(i32::MAX as u64) as i32,
-                    interest: f.interest.min(i32::MAX as u64) as i32,
-                    contacts: f.contacts.min(i32::MAX as u64) as i32,
-                })
-                .collect();
-        }
-        // The hours shown: 8 to 20, wider when there were visits outside them.
-        let busy: Vec<usize> = (0..24).filter(|&h| per_hour[h] > 0).collect();
-        let from = busy.first().copied().unwrap_or(8).min(8);
-        let to = busy.last().copied().unwrap_or(20).max(20).max(now.hour() as usize);
-        let today_bars: Vec<ui::TeamBar> = (from..=to)
-            .map(|h| ui::TeamBar {
-                label: if h % 2 == 0 { h.to_string().into() } else { "".into() },
-                name: format!("{h} uur").into(),
-                count: per_hour[h].min(i32::MAX as u64) as i32,
-                mark: h == now.hour() as usize,
-            })
-            .collect();
-        let day_bars: Vec<ui::TeamBar> = (0..CHART_DAYS)
-            .map(|i| {
-                let date = first + chrono::Duration::days(i);
-                ui::TeamBar {
-                    label: date.day().to_string().into(),
-                    name: date.format("%d-%m").to_string().into(),
-                    count: per_day[i as usize].min(i32::MAX as u64) as i32,
-                    mark: date == today,
-                }
-            })
-            .collect();
-        let today_total: u64 = per_hour.iter().sum();
-        adapter.set_today_title(format!("Vandaag ({}): {today_total} bezoeken per uur", today.format("%d-%m")).into());
-        adapter.set_today_max(today_bars.iter().map(|b| b.count).max().unwrap_or(0).max(1));
-        adapter.set_days_max(day_bars.iter().map(|b| b.count).max().unwrap_or(0).max(1));
-        adapter.set_today_bars(ModelRc::new(VecModel::from(today_bars)));
-        adapter.set_days_bars(ModelRc::new(VecModel::from(day_bars)));
-        adapter.set_funnel(ModelRc::new(VecModel::from(funnel)));
-        adapter.set_counts_note(if note.is_empty() && undated > 0 {
-            format!("En {undated} tellingen zonder datum.").into()
-        } else {
-            note.into()
+            },
+        );
+    }
+}
+
+/// What the team's charts show, read from the counts.
+struct Charts {
+    today_title: String,
+    today_bars: Vec<ui::TeamBar>,
+    day_bars: Vec<ui::TeamBar>,
+    funnel: Vec<ui::FunnelRow>,
+    note: String,
+}
+
+/// Free space on the data disk, and whether the content folder is still there
+/// (a stick pulled, a folder deleted: the kiosk goes on with what it read).
+fn disk_health(data_dir: Option<&std::path::Path>, source: &crate::content::Source) -> Vec<(bool, String)> {
+    let mut lines = Vec::new();
+    if let Some(dir) = data_dir {
+        lines.push(match crate::team::free_space(dir) {
+            Some(free) => (
+                free >= 50_000_000,
+                format!("Vrije ruimte: {}.", crate::team::human_bytes(free)),
+            ),
+            None => (false, format!("Vrije ruimte van {} is onbekend.", dir.display())),
         });
+    }
+    if let crate::content::Source::Folder(dir) = source
+        && !dir.join("content.toml").is_file()
+    {
+        lines.push((
+            false,
+            format!(
+                "De inhoudsmap {} is weg of onleesbaar: de kiosk toont wat hij bij de start las.",
+                dir.display()
+            ),
+        ));
+    }
+    lines
+}
+
+fn read_charts(data_dir: Option<&std::path::Path>, now: Option<NaiveDateTime>, undated: u64) -> Charts {
+    let Some(now) = now else {
+        return Charts {
+            today_title: "Vandaag: onbekend, de klok staat niet goed".into(),
+            today_bars: Vec::new(),
+            day_bars: Vec::new(),
+            funnel: Vec::new(),
+            note: format!("{undated} tellingen zonder datum. Zet de klok (tab Klok)."),
+        };
+    };
+    let today = now.date();
+    let first = today - chrono::Duration::days(CHART_DAYS - 1);
+    let report = data_dir
+        .filter(|d| d.join(crate::store::DB_FILE).exists())
+        .map(|d| report::collect(&[ReportSource::Data(d.to_path_buf())], Some(first), None));
+    let (report, note) = match report {
+        None => (None, String::new()),
+        Some(Ok(r)) => (Some(r), String::new()),
+        Some(Err(e)) => (None, format!("De tellingen konden niet gelezen worden: {e}")),
+    };
+    let mut per_hour = [0u64; 24];
+    let mut per_day = vec![0u64; CHART_DAYS as usize];
+    let mut funnel = Vec::new();
+    if let Some(r) = &report {
+        let visit = r.event("visit_start");
+        for row in r.rows() {
+            if Some(row.event) != visit || row.hour == report::UNDATED_HOUR {
+                continue;
+            }
+            let date = report::hour_date(row.hour);
+            if date == today {
+                per_hour[(row.hour % 24) as usize] += row.count;
+            }
+            let back = (today - date).num_days();
+            if (0..CHART_DAYS).contains(&back) {
+                per_day[(CHART_DAYS - 1 - back) as usize] += row.count;
+            }
+        }
+        funnel = r
+            .summary()
+            .funnel
+            .into_iter()
+            .map(|f| ui::FunnelRow {
+                place: f.place.into(),
+                visits: f.visits.min(i32::MAX as u64) as i32,
+                activities: f.activities.min(i32::MAX as u64) as i32,
+                interest: f.interest.min(i32::MAX as u64) as i32,
+                contacts: f.contacts.min(i32::MAX as u64) as i32,
+            })
+            .collect();
+    }
+    // The hours shown: 8 to 20, wider when there were visits outside them.
+    let busy: Vec<usize> = (0..24).filter(|&h| per_hour[h] > 0).collect();
+    let from = busy.first().copied().unwrap_or(8).min(8);
+    let to = busy.last().copied().unwrap_or(20).max(20).max(now.hour() as usize);
+    let today_bars: Vec<ui::TeamBar> = (from..=to)
+        .map(|h| ui::TeamBar {
+            label: if h % 2 == 0 { h.to_string().into() } else { "".into() },
+            name: format!("{h} uur").into(),
+            count: per_hour[h].min(i32::MAX as u64) as i32,
+            mark: h == now.hour() as usize,
+        })
+        .collect();
+    let day_bars: Vec<ui::TeamBar> = (0..CHART_DAYS)
+        .map(|i| {
+            let date = first + chrono::Duration::days(i);
+            ui::TeamBar {
+                label: date.day().to_string().into(),
+                name: date.format("%d-%m").to_string().into(),
+                count: per_day[i as usize].min(i32::MAX as u64) as i32,
+                mark: date == today,
+            }
+        })
+        .collect();
+    let today_total: u64 = per_hour.iter().sum();
+    Charts {
+        today_title: format!("Vandaag ({}): {today_total} bezoeken per uur", today.format("%d-%m")),
+        today_bars,
+        day_bars,
+        funnel,
+        note: if note.is_empty() && undated > 0 {
+            format!("En {undated} tellingen zonder datum.")
+        } else {
+            note
+        },
     }
 }
 

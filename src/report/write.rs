@@ -78,7 +78,7 @@ fn json_string(s: &str) -> String {
     serde_json::to_string(s).unwrap_or_else(|_| "\"\"".to_string())
 }
 
-/// The JSON of CLI.md (`rows`, `totals`, `taps`), one row a line; what
+/// The JSON of docs/CLI.md (`rows`, `totals`, `taps`), one row a line; what
 /// `report --import` and a team's export read back. Returns the rows written.
 pub fn write_json(report: &Report, out: &mut impl Write) -> Result<u64, ReportError> {
     let kiosks: Vec<String> = report.kiosks.iter().map(|s| json_string(s)).collect();

@@ -123,10 +123,25 @@ impl PinGate {
         if let Some(seconds) = self.locked(now) {
             return Attempt::Locked { seconds };
         }
-        let right = match &self.hash {
+        let right = self.checker()(pin);
+        self.record(right, now)
+    }
+
+    /// What checks a typed PIN against this gate's hash: slow (argon2), so
+    /// the kiosk runs it on a worker, then tells the gate with [`PinGate::record`].
+    pub fn checker(&self) -> impl FnOnce(&str) -> bool + Send + 'static {
+        let hash = self.hash.clone();
+        move |pin: &str| match &hash {
             Some(hash) => verify(pin, hash),
             None => pin == DEFAULT_PIN,
-        };
+        }
+    }
+
+    /// The outcome of a checked PIN, at `now` (seconds of the kiosk's clock).
+    pub fn record(&mut self, right: bool, now: f64) -> Attempt {
+        if let Some(seconds) = self.locked(now) {
+            return Attempt::Locked { seconds };
+        }
         if right {
             self.failures = 0;
             return Attempt::Open;

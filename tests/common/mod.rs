@@ -114,20 +114,34 @@ pub fn rig_faults(
     clock: &ManualClock,
     options: StoreOptions,
 ) -> Rig {
-    let newest = store::newest_hour(dir.path());
-    let time = TimeKeeper::guarded(Box::new(clock.clone()), newest.as_deref());
-    let adjust: AdjustDesk<'_> = Box::new(|_| {});
-    rig_build(
+    rig_faults_with(
         width,
         height,
         test_config(),
         content,
-        Audio::silent(),
-        time,
         dir,
-        Some(adjust),
+        clock,
         options,
+        Audio::silent(),
     )
+}
+
+/// [`rig_faults`] with its own config and sound device.
+#[allow(clippy::too_many_arguments)]
+pub fn rig_faults_with(
+    width: u32,
+    height: u32,
+    config: Config,
+    content: Content,
+    dir: tempfile::TempDir,
+    clock: &ManualClock,
+    options: StoreOptions,
+    audio: Audio,
+) -> Rig {
+    let newest = store::newest_hour(dir.path());
+    let time = TimeKeeper::guarded(Box::new(clock.clone()), newest.as_deref());
+    let adjust: AdjustDesk<'_> = Box::new(|_| {});
+    rig_build(width, height, config, content, audio, time, dir, Some(adjust), options)
 }
 
 /// A last change to the team desk before the kiosk starts.
@@ -164,6 +178,8 @@ fn rig_build(
     let kiosk = Kiosk::with_team(controller, audio.clone(), desk).unwrap();
     kiosk.app().show().unwrap();
     kiosk.app().window().set_size(slint::PhysicalSize::new(width, height));
+    i_slint_backend_testing::mock_elapsed_time(Duration::from_millis(16));
+    assert!(kiosk.settle(), "the kiosk's workers did not finish");
     Rig {
         kiosk,
         store,
@@ -199,6 +215,25 @@ impl Rig {
         self.tap_at(at);
     }
 
+    /// A tap that does not wait for the workers: what the screen shows at once.
+    pub fn tap_now(&self, id: &str) {
+        let e = self.find(id);
+        let p = e.absolute_position();
+        let s = e.size();
+        let position = LogicalPosition::new(p.x + s.width / 2.0, p.y + s.height / 2.0);
+        let w = self.kiosk.app().window();
+        w.dispatch_event(WindowEvent::PointerMoved { position });
+        w.dispatch_event(WindowEvent::PointerPressed {
+            position,
+            button: PointerEventButton::Left,
+        });
+        w.dispatch_event(WindowEvent::PointerReleased {
+            position,
+            button: PointerEventButton::Left,
+        });
+        i_slint_backend_testing::mock_elapsed_time(Duration::from_millis(20));
+    }
+
     pub fn tap_at(&self, position: LogicalPosition) {
         let w = self.kiosk.app().window();
         w.dispatch_event(WindowEvent::PointerMoved { position });
@@ -211,6 +246,14 @@ impl Rig {
             button: PointerEventButton::Left,
         });
         i_slint_backend_testing::mock_elapsed_time(Duration::from_millis(20));
+        self.settle();
+    }
+
+    /// What the tap asked of the workers (a PIN check, a photo, a disc) is
+    /// done and shown: the test waits for the machine, never on a clock.
+    pub fn settle(&self) {
+        assert!(self.kiosk.settle(), "the kiosk's workers did not finish");
+        i_slint_backend_testing::mock_elapsed_time(Duration::from_millis(0));
     }
 
     /// A finger held on the element for `d`, then lifted.
@@ -238,6 +281,7 @@ impl Rig {
         let mut t = Duration::ZERO;
         while t < d {
             i_slint_backend_testing::mock_elapsed_time(step);
+            self.kiosk.settle();
             t += step;
         }
     }

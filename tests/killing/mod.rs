@@ -5,8 +5,14 @@ use std::io::{BufRead, BufReader};
 use std::process::{Command, Stdio};
 use std::time::Duration;
 
-/// Starts `cmd` (a `simulate` that prints `ack <n>`), kills it after `after`,
-/// and returns the highest tap number it acknowledged before it died.
+/// How long a slow machine may take to start `simulate` and commit its first
+/// tap. Only a limit against a hang: the kill itself comes at a random
+/// moment after the first acknowledgement, so the test never races the machine.
+const FIRST_ACK_LIMIT: Duration = Duration::from_secs(120);
+
+/// Starts `cmd` (a `simulate` that prints `ack <n>`), waits for its first
+/// acknowledged tap, kills it `after` that, and returns the highest tap
+/// number it acknowledged before it died.
 pub fn run_and_kill(mut cmd: Command, after: Duration) -> u64 {
     let mut child = cmd.stdout(Stdio::piped()).stderr(Stdio::null()).spawn().unwrap();
     let stdout = child.stdout.take().unwrap();
@@ -19,9 +25,11 @@ pub fn run_and_kill(mut cmd: Command, after: Duration) -> u64 {
             }
         }
     });
+    let first = rx.recv_timeout(FIRST_ACK_LIMIT);
     std::thread::sleep(after);
     child.kill().unwrap();
     child.wait().unwrap();
     reader.join().unwrap();
-    rx.try_iter().max().unwrap_or(0)
+    let first = first.unwrap_or_else(|_| panic!("simulate acknowledged no tap within {FIRST_ACK_LIMIT:?}"));
+    rx.try_iter().max().unwrap_or(0).max(first)
 }
