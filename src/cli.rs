@@ -423,6 +423,7 @@ fn run(args: RunArgs) -> i32 {
     // The writer opens the database on its own thread: the first frame does
     // not wait for the disk (taps made before wait in memory for it).
     let store = std::sync::Arc::new(Store::start(&data, StoreOptions::default()));
+    let last_store = store.clone();
     // What the team chose on the team screen, laid over kiosk.toml.
     let notes = fallbacks
         .into_iter()
@@ -479,8 +480,13 @@ fn run(args: RunArgs) -> i32 {
         kiosk.app().window().set_fullscreen(true);
     }
     let result = kiosk.app().run();
-    // Every count is written before the kiosk stops or starts again.
+    // Every count is written before the kiosk stops or starts again (a job
+    // still on a worker may hold the store a moment longer: flush it here).
     drop(kiosk);
+    if !last_store.flush(std::time::Duration::from_secs(10)) {
+        eprintln!("rookvrij-kiosk: niet alle tikken konden worden bewaard voor het stoppen");
+    }
+    drop(last_store);
     match result {
         Ok(()) if restart.get() => restart_self(),
         Ok(()) => EXIT_OK,

@@ -391,6 +391,24 @@ mod tests {
     }
 
     #[test]
+    fn after_400_days_of_uptime_the_wrong_clock_logic_still_holds() {
+        // A kiosk that booted in 1970 and ran 400 days before the team came.
+        let clock = ManualClock::new(at("1970-01-01 00:00"));
+        let mut t = TimeKeeper::guarded(Box::new(clock.clone()), None);
+        clock.advance(Duration::from_secs(400 * 24 * 3600));
+        assert!(!t.plausible());
+        // Ten-minute slots since start: 400 days is slot 57,600.
+        assert_eq!(t.bucket(), Bucket::Undated(57_600));
+        t.set_now(at("2027-12-28 09:05")).unwrap();
+        assert_eq!(t.hour_of_slot(57_600), "2027-12-28T09");
+        assert_eq!(t.hour_of_slot(57_594), "2027-12-28T08");
+        // Another 400 days on: still believed, and the hour follows uptime.
+        clock.advance(Duration::from_secs(400 * 24 * 3600));
+        assert!(t.plausible());
+        assert_eq!(t.bucket(), Bucket::Hour("2029-01-31T09".into()));
+    }
+
+    #[test]
     fn a_trusted_clock_is_always_believed() {
         let t = TimeKeeper::trusted(Box::new(ManualClock::new(at("2001-01-01 00:00"))));
         assert_eq!(t.bucket(), Bucket::Hour("2001-01-01T00".into()));

@@ -140,6 +140,8 @@ fn a_blocked_disk_and_a_slow_export_leave_the_screen_live() {
     r.tap_now("team-tab-4");
     r.tap_now("team-export");
     let team = r.kiosk.app().global::<ui::TeamAdapter>();
+    // After a moment (mock time; the workers are not waited for), it says why.
+    i_slint_backend_testing::mock_elapsed_time(Duration::from_millis(200));
     assert_eq!(team.get_export_message(), "Bezig met opslaan op de USB-stick…");
     assert!(team.get_export_busy());
     // Still live: another tab, and back.

@@ -57,6 +57,8 @@ pub struct Kiosk {
     listen_poll: slint::Timer,
     team: RefCell<team::TeamState>,
     team_idle: slint::Timer,
+    /// Says "Bezig met …" when an export takes more than a moment.
+    team_busy_note: slint::Timer,
     /// Slow work on worker threads; answers come back to the event loop.
     jobs: Jobs<Kiosk>,
     /// The sound device has answered (or was found missing): the screens know.
@@ -156,6 +158,7 @@ impl Kiosk {
             listen_poll: slint::Timer::default(),
             team: RefCell::new(team::TeamState::new(desk)),
             team_idle: slint::Timer::default(),
+            team_busy_note: slint::Timer::default(),
             jobs: Jobs::new(),
             sound_known: std::cell::Cell::new(false),
         });

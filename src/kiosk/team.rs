@@ -23,6 +23,8 @@ use crate::ui;
 pub const TEAM_IDLE: Duration = Duration::from_secs(120);
 /// Days in the chart of recent visits.
 pub const CHART_DAYS: i64 = 14;
+/// Slow work says what it is doing only after this long.
+const BUSY_NOTE: Duration = Duration::from_millis(150);
 
 /// What the team side needs from outside the UI. Empty for previews.
 #[derive(Default)]
@@ -580,7 +582,19 @@ impl Kiosk {
         let adapter = self.app.global::<ui::TeamAdapter>();
         adapter.set_export_busy(true);
         adapter.set_export_ok(true);
-        adapter.set_export_message("Bezig met opslaan op de USB-stick…".into());
+        adapter.set_export_message("".into());
+        // Said only when it takes a moment: a quick answer does not flash it.
+        let w = Rc::downgrade(self);
+        self.team_busy_note
+            .start(slint::TimerMode::SingleShot, BUSY_NOTE, move || {
+                if let Some(k) = w.upgrade()
+                    && k.team.borrow().export_busy
+                {
+                    k.app
+                        .global::<ui::TeamAdapter>()
+                        .set_export_message("Bezig met opslaan op de USB-stick…".into());
+                }
+            });
         // A stick can take many seconds to write: the screen stays live.
         self.jobs.run(
             Lane::Export,
