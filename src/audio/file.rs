@@ -34,19 +34,7 @@ const WHOLE: f64 = 0.95;
 
 /// Checks a whole file; returns how long it plays.
 pub fn check(bytes: &[u8], extension: &str) -> Result<Duration, AudioFileError> {
-    if bytes.is_empty() {
-        return Err(AudioFileError::Empty);
-    }
-    if bytes.starts_with(b"OggS") {
-        walk_ogg(bytes)?;
-    }
-    let decoder = Decoder::builder()
-        .with_data(Cursor::new(bytes.to_vec()))
-        .with_byte_len(bytes.len() as u64)
-        .with_seekable(true)
-        .with_hint(extension)
-        .build()
-        .map_err(|e| AudioFileError::Unsupported(e.to_string()))?;
+    let decoder = open(bytes, extension)?;
     let announced = decoder.total_duration();
     let per_second = decoder.sample_rate().get() as f64 * decoder.channels().get() as f64;
     let samples = decoder.count();
@@ -66,24 +54,28 @@ pub fn check(bytes: &[u8], extension: &str) -> Result<Duration, AudioFileError> 
 /// of the stream), the length the file announces; a file that announces none
 /// is decoded to its end as [`check`] does.
 pub fn probe(bytes: &[u8], extension: &str) -> Result<Duration, AudioFileError> {
+    match open(bytes, extension)?.total_duration() {
+        Some(length) if length >= MIN_LENGTH => Ok(length),
+        Some(length) => Err(AudioFileError::TooShort(length.as_millis() as u64)),
+        None => check(bytes, extension),
+    }
+}
+
+/// A decoder for the file, after the Ogg pages (if any) were walked.
+fn open(bytes: &[u8], extension: &str) -> Result<Decoder<Cursor<Vec<u8>>>, AudioFileError> {
     if bytes.is_empty() {
         return Err(AudioFileError::Empty);
     }
     if bytes.starts_with(b"OggS") {
         walk_ogg(bytes)?;
     }
-    let decoder = Decoder::builder()
+    Decoder::builder()
         .with_data(Cursor::new(bytes.to_vec()))
         .with_byte_len(bytes.len() as u64)
         .with_seekable(true)
         .with_hint(extension)
         .build()
-        .map_err(|e| AudioFileError::Unsupported(e.to_string()))?;
-    match decoder.total_duration() {
-        Some(length) if length >= MIN_LENGTH => Ok(length),
-        Some(length) => Err(AudioFileError::TooShort(length.as_millis() as u64)),
-        None => check(bytes, extension),
-    }
+        .map_err(|e| AudioFileError::Unsupported(e.to_string()))
 }
 
 /// Walks the pages of an Ogg stream: each must be complete with a matching

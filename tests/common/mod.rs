@@ -208,33 +208,28 @@ impl Rig {
 
     /// A real tap: pointer down and up in the middle of the element.
     pub fn tap(&self, id: &str) {
-        let e = self.find(id);
-        let p = e.absolute_position();
-        let s = e.size();
-        let at = LogicalPosition::new(p.x + s.width / 2.0, p.y + s.height / 2.0);
-        self.tap_at(at);
+        self.tap_at(self.centre(id));
     }
 
     /// A tap that does not wait for the workers: what the screen shows at once.
     pub fn tap_now(&self, id: &str) {
-        let e = self.find(id);
-        let p = e.absolute_position();
-        let s = e.size();
-        let position = LogicalPosition::new(p.x + s.width / 2.0, p.y + s.height / 2.0);
-        let w = self.kiosk.app().window();
-        w.dispatch_event(WindowEvent::PointerMoved { position });
-        w.dispatch_event(WindowEvent::PointerPressed {
-            position,
-            button: PointerEventButton::Left,
-        });
-        w.dispatch_event(WindowEvent::PointerReleased {
-            position,
-            button: PointerEventButton::Left,
-        });
-        i_slint_backend_testing::mock_elapsed_time(Duration::from_millis(20));
+        self.press(self.centre(id));
     }
 
     pub fn tap_at(&self, position: LogicalPosition) {
+        self.press(position);
+        self.settle();
+    }
+
+    fn centre(&self, id: &str) -> LogicalPosition {
+        let e = self.find(id);
+        let p = e.absolute_position();
+        let s = e.size();
+        LogicalPosition::new(p.x + s.width / 2.0, p.y + s.height / 2.0)
+    }
+
+    /// Pointer down and up, and a moment of mock time.
+    fn press(&self, position: LogicalPosition) {
         let w = self.kiosk.app().window();
         w.dispatch_event(WindowEvent::PointerMoved { position });
         w.dispatch_event(WindowEvent::PointerPressed {
@@ -246,7 +241,6 @@ impl Rig {
             button: PointerEventButton::Left,
         });
         i_slint_backend_testing::mock_elapsed_time(Duration::from_millis(20));
-        self.settle();
     }
 
     /// What the tap asked of the workers (a PIN check, a photo, a disc) is
@@ -258,10 +252,7 @@ impl Rig {
 
     /// A finger held on the element for `d`, then lifted.
     pub fn hold(&self, id: &str, d: Duration) {
-        let e = self.find(id);
-        let p = e.absolute_position();
-        let s = e.size();
-        let position = LogicalPosition::new(p.x + s.width / 2.0, p.y + s.height / 2.0);
+        let position = self.centre(id);
         let w = self.kiosk.app().window();
         w.dispatch_event(WindowEvent::PointerMoved { position });
         w.dispatch_event(WindowEvent::PointerPressed {
