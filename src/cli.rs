@@ -443,12 +443,9 @@ fn run(args: RunArgs) -> i32 {
             time.now().format("%d-%m-%Y %H:%M")
         );
     }
-    // The standard library seeds its hash keys from the operating system's
-    // randomness: an unpredictable seed for the wheel and the quiz.
-    let seed = {
-        use std::hash::{BuildHasher, Hasher};
-        std::collections::hash_map::RandomState::new().build_hasher().finish()
-    };
+    // The operating system's randomness seeds the wheel and the quiz. Should
+    // it fail (it does not on Linux), the wheel is still fair, only foreseeable.
+    let seed = getrandom::u64().unwrap_or(0x005e_ed0f_7157);
     // Sound on its own thread; without a sound device the kiosk stays silent.
     let audio = crate::audio::Audio::start(config.volume);
     let controller = Controller::new(Rc::new(content), config, Box::new(store), time, seed);
@@ -505,12 +502,7 @@ fn image_env(config: &Path, last_good: &Path, out: &Path) -> i32 {
     }
     let config = chosen.value;
     let rotation = config.rotation;
-    let write = |name: &str, text: String| -> std::io::Result<()> {
-        std::fs::create_dir_all(out)?;
-        let tmp = out.join(format!(".{name}"));
-        std::fs::write(&tmp, text)?;
-        std::fs::rename(&tmp, out.join(name))
-    };
+    let write = |name: &str, text: String| crate::atomic_file::write(&out.join(name), text.as_bytes());
     let written = write("kiosk.env", crate::image::display_env(rotation, &config.renderer))
         .and_then(|()| write("touch.env", crate::image::touch_env(rotation)));
     match written {

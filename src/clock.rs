@@ -17,7 +17,7 @@ use chrono::{NaiveDate, NaiveDateTime, TimeDelta, Timelike};
 use crate::events::HOUR_FORMAT;
 
 /// The hour bucket of counts made while the clock was wrong.
-pub const UNDATED: &str = "onbekend";
+pub use rookvrij_core::report::UNDATED;
 
 /// The day this version was released: a clock before it is certainly wrong.
 pub const RELEASE_DATE: (i32, u32, u32) = (2026, 11, 1);

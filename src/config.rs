@@ -69,10 +69,16 @@ impl Config {
     }
 
     fn validate(&self, name: &str, text: &str) -> Result<(), Problem> {
+        // Where a key stands, from toml's own spans (a key in a comment or
+        // inside another value is never taken for it).
+        let table = toml::de::DeTable::parse(text).ok();
         let at = |key: &str| {
-            text.find(&format!("{key} "))
-                .or_else(|| text.find(&format!("{key}=")))
-                .map(|o| problems_line_col(text, o))
+            table.as_ref().and_then(|t| {
+                t.get_ref()
+                    .iter()
+                    .find(|(k, _)| k.get_ref().as_ref() == key)
+                    .map(|(k, _)| problems_line_col(text, k.span().start))
+            })
         };
         if !(5..=3600).contains(&self.idle_seconds) {
             return Err(Problem::error(
@@ -173,6 +179,12 @@ mod tests {
         let (_d, p) = write("kiosk_id = \"noord\"\nrenderer = \"snel\"\n");
         let e = Config::load(&p).unwrap_err().to_string();
         assert!(e.contains("kiosk.toml:2:1: fout: renderer"), "{e}");
+        let (_d, p) = write("# rotation = 90 would turn it\nrotation = 45\n");
+        let e = Config::load(&p).unwrap_err().to_string();
+        assert!(
+            e.contains("kiosk.toml:2:1: fout: rotation"),
+            "the key, not the comment: {e}"
+        );
         let (_d, p) = write("rotation = 45\n");
         let e = Config::load(&p).unwrap_err().to_string();
         assert!(e.contains("kiosk.toml:1:1: fout: rotation"), "{e}");

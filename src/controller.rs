@@ -32,7 +32,8 @@ pub enum Screen {
     HelpContact,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, strum::IntoStaticStr, strum::VariantArray)]
+#[strum(serialize_all = "snake_case")]
 pub enum Activity {
     Wheel,
     Quiz,
@@ -41,19 +42,16 @@ pub enum Activity {
 }
 
 impl Activity {
-    pub const ALL: [Activity; 4] = [Activity::Wheel, Activity::Quiz, Activity::Stories, Activity::Help];
+    pub const ALL: &'static [Activity] = <Activity as strum::VariantArray>::VARIANTS;
 
+    /// The item of `activity_open`: "wheel", "quiz", "stories", "help".
     pub fn item(self) -> &'static str {
-        match self {
-            Activity::Wheel => "wheel",
-            Activity::Quiz => "quiz",
-            Activity::Stories => "stories",
-            Activity::Help => "help",
-        }
+        self.into()
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, strum::IntoStaticStr, strum::EnumString, strum::VariantArray)]
+#[strum(serialize_all = "snake_case")]
 pub enum Interest {
     MoreInfo,
     WantToQuit,
@@ -61,18 +59,15 @@ pub enum Interest {
 }
 
 impl Interest {
-    pub const ALL: [Interest; 3] = [Interest::MoreInfo, Interest::WantToQuit, Interest::NotNow];
+    pub const ALL: &'static [Interest] = <Interest as strum::VariantArray>::VARIANTS;
 
+    /// The item of `interest`: "more_info", "want_to_quit", "not_now".
     pub fn item(self) -> &'static str {
-        match self {
-            Interest::MoreInfo => "more_info",
-            Interest::WantToQuit => "want_to_quit",
-            Interest::NotNow => "not_now",
-        }
+        self.into()
     }
 
     pub fn from_item(item: &str) -> Option<Interest> {
-        Interest::ALL.into_iter().find(|i| i.item() == item)
+        item.parse().ok()
     }
 }
 

@@ -12,6 +12,7 @@
 use std::io;
 use std::path::{Path, PathBuf};
 
+use crate::atomic_file::sync_dir;
 use crate::config::Config;
 use crate::content::{self, Content, Problem};
 
@@ -150,10 +151,6 @@ fn remove_any(p: &Path) -> io::Result<()> {
         Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(()),
         Err(e) => Err(e),
     }
-}
-
-fn sync_dir(dir: &Path) -> io::Result<()> {
-    std::fs::File::open(dir)?.sync_all()
 }
 
 /// Regular files and folders only; links and devices in a content folder are skipped.

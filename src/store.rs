@@ -30,16 +30,8 @@ pub struct Tap {
     pub item: String,
 }
 
-/// A counter as read back.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
-pub struct CountRow {
-    pub hour: String,
-    pub kiosk: String,
-    pub vindplaats: String,
-    pub event: String,
-    pub item: String,
-    pub count: u64,
-}
+/// A counter as read back (the core's row, which the report merges).
+pub use rookvrij_core::report::{CountRow, RawCountRef};
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
@@ -598,18 +590,6 @@ pub struct CountRef<'a> {
     pub vindplaats: &'a str,
     pub event: &'a str,
     pub item: &'a str,
-    pub count: u64,
-}
-
-/// A stored counter as the bytes SQLite holds: the report checks a name's
-/// UTF-8 once, when it first sees it, not on every row.
-#[derive(Debug, Clone, Copy)]
-pub struct RawCountRef<'a> {
-    pub hour: &'a [u8],
-    pub kiosk: &'a [u8],
-    pub vindplaats: &'a [u8],
-    pub event: &'a [u8],
-    pub item: &'a [u8],
     pub count: u64,
 }
 

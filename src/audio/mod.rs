@@ -6,7 +6,7 @@
 //! audio thread and played through a rodio `Player`; the UI reads their
 //! progress from shared state ([`story::Status`]).
 
-pub mod file;
+pub use rookvrij_core::recording as file;
 pub mod story;
 
 use std::io::Cursor;
@@ -241,8 +241,6 @@ fn run(rx: Receiver<Command>, mixer: &Mixer, volume: f32, shared: &Arc<story::Sh
     let mut volume = clamp_volume(volume);
     let tick = tick_samples();
     let chime = chime_samples();
-    // Dropping the player silences its story at once.
-    let mut player: Option<Player> = None;
     while let Ok(command) = rx.recv() {
         match command {
             Command::Effect(sound) => {
@@ -257,22 +255,21 @@ fn run(rx: Receiver<Command>, mixer: &Mixer, volume: f32, shared: &Arc<story::Sh
             }
             Command::Volume(v) => {
                 volume = clamp_volume(v);
-                if let Some(p) = &player {
+                if let Some((_, p)) = &*shared.player() {
                     p.set_volume(volume);
                 }
             }
             Command::Story { ticket, source, path } => {
-                player = None;
+                shared.silence();
                 shared.set(ticket, Phase::Loading);
                 match open_story(&source, &path) {
                     Ok(decoder) => {
                         let length = decoder.total_duration();
-                        let per_second = decoder.sample_rate().get() as u64 * decoder.channels().get() as u64;
                         let p = Player::connect_new(mixer);
                         p.set_volume(volume);
-                        shared.started(ticket, length, per_second);
+                        shared.started(ticket, length);
                         p.append(story::Tracked::new(decoder, shared.clone(), ticket));
-                        player = Some(p);
+                        *shared.player() = Some((ticket, p));
                     }
                     Err(e) => {
                         eprintln!("rookvrij-kiosk: kan \"{path}\" niet afspelen: {e}");
@@ -281,23 +278,23 @@ fn run(rx: Receiver<Command>, mixer: &Mixer, volume: f32, shared: &Arc<story::Sh
                 }
             }
             Command::Pause(ticket) => {
-                if let Some(p) = &player
-                    && shared.ticket() == ticket
+                if let Some((playing, p)) = &*shared.player()
+                    && *playing == ticket
                 {
                     p.pause();
                     shared.change(ticket, &[Phase::Playing], Phase::Paused);
                 }
             }
             Command::Resume(ticket) => {
-                if let Some(p) = &player
-                    && shared.ticket() == ticket
+                if let Some((playing, p)) = &*shared.player()
+                    && *playing == ticket
                 {
                     p.play();
                     shared.change(ticket, &[Phase::Paused], Phase::Playing);
                 }
             }
             Command::StopStory => {
-                player = None;
+                shared.silence();
                 let ticket = shared.ticket();
                 shared.set(ticket, Phase::Idle);
             }

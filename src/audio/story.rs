@@ -1,11 +1,10 @@
 //! A story being listened to: what the audio thread, the sound card's thread
 //! and the UI share about it. The UI only reads this; it never waits.
 
-use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
 
-use rodio::Source;
+use rodio::{Player, Source};
 
 /// Where a story's sound is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -49,18 +48,21 @@ struct State {
     ticket: u64,
     phase: Phase,
     length: Option<Duration>,
-    /// Samples per second over all channels.
-    per_second: u64,
 }
 
 /// Shared between the handle (reads), the audio thread (requests) and the
-/// sound card's thread (samples played, the end).
+/// sound card's thread (the end).
 pub(crate) struct Shared {
     state: Mutex<State>,
-    /// Samples of the current ticket handed to the sound card.
-    played: AtomicU64,
-    /// The ticket whose samples `played` counts.
-    counting: AtomicU64,
+    /// The story's player and its ticket; its only owner, so taking it out
+    /// and dropping it silences the story at once. Its `get_pos` is where
+    /// the sound card is in the recording (rodio updates it every 5 ms).
+    player: Mutex<Option<(u64, Player)>>,
+}
+
+/// A panic while holding one of these locks leaves plain data behind: keep going.
+fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|e| e.into_inner())
 }
 
 impl Shared {
@@ -70,35 +72,44 @@ impl Shared {
                 ticket: 0,
                 phase: Phase::Idle,
                 length: None,
-                per_second: 1,
             }),
-            played: AtomicU64::new(0),
-            counting: AtomicU64::new(0),
+            player: Mutex::new(None),
         })
     }
 
     fn state(&self) -> MutexGuard<'_, State> {
-        // A panic while holding this lock leaves plain data behind: keep going.
-        self.state.lock().unwrap_or_else(|e| e.into_inner())
+        lock(&self.state)
     }
 
     pub(crate) fn status(&self) -> Status {
-        let s = self.state();
-        let played = if self.counting.load(Ordering::SeqCst) == s.ticket {
-            self.played.load(Ordering::SeqCst)
-        } else {
-            0
+        let (ticket, phase, length) = {
+            let s = self.state();
+            (s.ticket, s.phase, s.length)
         };
-        let mut position = Duration::from_secs_f64(played as f64 / s.per_second.max(1) as f64);
-        if let Some(length) = s.length {
+        let mut position = match &*lock(&self.player) {
+            Some((playing, player)) if *playing == ticket => player.get_pos(),
+            _ => Duration::ZERO,
+        };
+        if let Some(length) = length {
             position = position.min(length);
         }
         Status {
-            ticket: s.ticket,
-            phase: s.phase,
+            ticket,
+            phase,
             position,
-            length: s.length,
+            length,
         }
+    }
+
+    /// The story's player, for the audio thread.
+    pub(crate) fn player(&self) -> MutexGuard<'_, Option<(u64, Player)>> {
+        lock(&self.player)
+    }
+
+    /// Drops the story's player: its sound stops at once.
+    pub(crate) fn silence(&self) {
+        let old = self.player().take();
+        drop(old);
     }
 
     pub(crate) fn set(&self, ticket: u64, phase: Phase) {
@@ -107,8 +118,6 @@ impl Shared {
         s.phase = phase;
         if phase == Phase::Loading {
             s.length = None;
-            self.counting.store(ticket, Ordering::SeqCst);
-            self.played.store(0, Ordering::SeqCst);
         }
     }
 
@@ -120,12 +129,11 @@ impl Shared {
         }
     }
 
-    pub(crate) fn started(&self, ticket: u64, length: Option<Duration>, per_second: u64) {
+    pub(crate) fn started(&self, ticket: u64, length: Option<Duration>) {
         let mut s = self.state();
         if s.ticket == ticket {
             s.phase = Phase::Playing;
             s.length = length;
-            s.per_second = per_second.max(1);
         }
     }
 
@@ -134,8 +142,7 @@ impl Shared {
     }
 }
 
-/// Wraps a decoded story: counts the samples the sound card takes and says
-/// when the last one went.
+/// Wraps a decoded story: says when the sound card took its last sample.
 pub(crate) struct Tracked<S> {
     inner: S,
     shared: Arc<Shared>,
@@ -159,12 +166,7 @@ impl<S: Source> Iterator for Tracked<S> {
 
     fn next(&mut self) -> Option<S::Item> {
         match self.inner.next() {
-            Some(sample) => {
-                if self.shared.counting.load(Ordering::Relaxed) == self.ticket {
-                    self.shared.played.fetch_add(1, Ordering::Relaxed);
-                }
-                Some(sample)
-            }
+            Some(sample) => Some(sample),
             None => {
                 if !self.done {
                     self.done = true;

@@ -1220,10 +1220,7 @@ pub fn decode_picture(source: &Source, rel: &str) -> Result<SharedPixelBuffer<Rg
 
 /// One decoding path for every raster format the content may hold.
 fn decode_bytes(bytes: &[u8]) -> Result<SharedPixelBuffer<Rgba8Pixel>, String> {
-    let reader = image::ImageReader::new(std::io::Cursor::new(bytes))
-        .with_guessed_format()
-        .map_err(|e| e.to_string())?;
-    let rgba = reader.decode().map_err(|e| e.to_string())?.into_rgba8();
+    let rgba = rookvrij_core::picture::decode(bytes)?;
     let (w, h) = rgba.dimensions();
     Ok(SharedPixelBuffer::<Rgba8Pixel>::clone_from_slice(rgba.as_raw(), w, h))
 }

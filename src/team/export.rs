@@ -179,35 +179,28 @@ impl<W: Write> Write for Watched<W> {
 
 fn write_one(
     path: &Path,
-    write: impl FnOnce(&mut Watched<std::io::BufWriter<std::fs::File>>) -> Result<(), ReportError>,
+    write: impl FnOnce(&mut Watched<std::io::BufWriter<&mut std::fs::File>>) -> Result<(), ReportError>,
 ) -> Result<u64, Failure> {
-    let part = path.with_extension(format!(
-        "{}.part",
-        path.extension().and_then(|e| e.to_str()).unwrap_or_default()
-    ));
-    let file = std::fs::File::create(&part).map_err(Failure::Io)?;
-    let mut w = Watched {
-        inner: std::io::BufWriter::with_capacity(1 << 16, file),
-        bytes: 0,
-        error: None,
-    };
-    let result = write(&mut w).and_then(|()| w.flush().map_err(ReportError::from));
-    let done = match result {
-        Ok(()) => w
-            .inner
-            .get_ref()
-            .sync_all()
-            .and_then(|()| std::fs::rename(&part, path))
-            .map_err(Failure::Io),
-        Err(e) => Err(match w.error.take() {
-            Some(io) => Failure::Io(io),
-            None => Failure::Report(e),
-        }),
-    };
-    if done.is_err() {
-        let _ = std::fs::remove_file(&part);
+    crate::atomic_file::replace(path, |file| {
+        let mut w = Watched {
+            inner: std::io::BufWriter::with_capacity(1 << 16, file),
+            bytes: 0,
+            error: None,
+        };
+        match write(&mut w).and_then(|()| w.flush().map_err(ReportError::from)) {
+            Ok(()) => Ok(w.bytes),
+            Err(e) => Err(match w.error.take() {
+                Some(io) => Failure::Io(io),
+                None => Failure::Report(e),
+            }),
+        }
+    })
+}
+
+impl From<std::io::Error> for Failure {
+    fn from(e: std::io::Error) -> Self {
+        Failure::Io(e)
     }
-    done.map(|()| w.bytes)
 }
 
 fn classify(target: &Path, e: &std::io::Error) -> ExportError {

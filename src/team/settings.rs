@@ -3,7 +3,6 @@
 //! the team's own file, which the kiosk never rewrites). Written atomically:
 //! a temporary file, fsync, rename, fsync of the folder.
 
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
@@ -108,19 +107,8 @@ impl TeamSettings {
     /// Writes `team.toml` so that a power cut leaves the old or the new file, never half.
     pub fn save(&self, data_dir: &Path) -> std::io::Result<()> {
         let text = toml::to_string(self).map_err(std::io::Error::other)?;
-        write_atomic(&Self::path(data_dir), text.as_bytes())
+        crate::atomic_file::write(&Self::path(data_dir), text.as_bytes())
     }
-}
-
-/// Writes a file in full or not at all: temporary file, fsync, rename, fsync of the folder.
-pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let dir = path.parent().unwrap_or(Path::new("."));
-    std::fs::create_dir_all(dir)?;
-    let mut tmp = tempfile::NamedTempFile::new_in(dir)?;
-    tmp.write_all(bytes)?;
-    tmp.as_file().sync_all()?;
-    tmp.persist(path).map_err(|e| e.error)?;
-    std::fs::File::open(dir)?.sync_all()
 }
 
 #[cfg(test)]

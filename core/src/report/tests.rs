@@ -11,13 +11,18 @@ fn row(hour: &str, event: &str, n: u64) -> CountRow {
     }
 }
 
-/// Writes rows as an export file and reads it back as a report.
-fn report_of(rows: &[CountRow]) -> (tempfile::TempDir, Report) {
-    let dir = tempfile::tempdir().unwrap();
-    let a = dir.path().join("a.json");
-    std::fs::write(&a, serde_json::json!({ "rows": rows }).to_string()).unwrap();
-    let r = collect(&[ReportSource::Import(a)], None, None).unwrap();
-    (dir, r)
+fn export(bytes: &[u8]) -> ExportBytes<'_> {
+    ExportBytes {
+        name: "a.json".into(),
+        bytes,
+    }
+}
+
+/// Writes rows as an export and reads it back as a report.
+fn report_of(rows: &[CountRow]) -> ((), Report) {
+    let text = serde_json::json!({ "rows": rows }).to_string();
+    let r = collect(&[export(text.as_bytes())], None, None, 1).unwrap();
+    ((), r)
 }
 
 fn csv_of(r: &Report) -> String {
@@ -69,40 +74,30 @@ fn json_totals_and_taps() {
 
 #[test]
 fn imports_merge_and_filter_by_date() {
-    let dir = tempfile::tempdir().unwrap();
-    let a = dir.path().join("a.json");
     let (_d, r) = report_of(&[
         row("2026-11-22T10", "visit_start", 1),
         row("2026-11-23T10", "visit_start", 2),
     ]);
     let mut out = Vec::new();
     write_json(&r, &mut out).unwrap();
-    std::fs::write(&a, out).unwrap();
-    let sources = vec![ReportSource::Import(a.clone()), ReportSource::Import(a)];
-    let all = collect(&sources, None, None).unwrap();
+    let sources = vec![export(&out), export(&out)];
+    let all = collect(&sources, None, None, 2).unwrap();
     assert_eq!(all.to_rows().iter().map(|r| r.count).sum::<u64>(), 6);
     assert_eq!(all.len(), 2, "equal rows of two sources are summed");
     let day = NaiveDate::from_ymd_opt(2026, 11, 23);
-    let one = collect(&sources, day, day).unwrap().to_rows();
+    let one = collect(&sources, day, day, 1).unwrap().to_rows();
     assert_eq!(one.len(), 1);
     assert_eq!(one[0].count, 4);
 }
 
 #[test]
 fn a_broken_import_names_file_and_line() {
-    let dir = tempfile::tempdir().unwrap();
-    let a = dir.path().join("a.json");
-    std::fs::write(&a, "{\"rows\": [\n  {\"hour\": 3}\n]}").unwrap();
-    let e = collect(&[ReportSource::Import(a.clone())], None, None)
+    let e = collect(&[export(b"{\"rows\": [\n  {\"hour\": 3}\n]}")], None, None, 1)
         .unwrap_err()
         .to_string();
     assert!(e.contains("a.json:2:"), "{e}");
-    std::fs::write(
-        &a,
-        r#"{"rows": [{"hour": "2026-11-23T99", "kiosk": "k", "vindplaats": "v", "event": "e", "item": "", "count": 1}]}"#,
-    )
-    .unwrap();
-    let e = collect(&[ReportSource::Import(a)], None, None).unwrap_err().to_string();
+    let bad = br#"{"rows": [{"hour": "2026-11-23T99", "kiosk": "k", "vindplaats": "v", "event": "e", "item": "", "count": 1}]}"#;
+    let e = collect(&[export(bad)], None, None, 1).unwrap_err().to_string();
     assert!(e.contains("rij 1") && e.contains("2026-11-23T99"), "{e}");
 }
 
@@ -157,8 +152,6 @@ fn the_html_page_is_self_contained_with_svg_charts() {
 #[test]
 fn a_big_report_puts_days_in_the_workbook_and_keeps_every_count() {
     // Just over the sheet's million rows of hours: the workbook gets days.
-    let dir = tempfile::tempdir().unwrap();
-    let a = dir.path().join("a.json");
     let mut text = String::from("{\"rows\": [");
     let n = xlsx::ROWS_PER_SHEET as usize + 10;
     for i in 0..n {
@@ -172,8 +165,7 @@ fn a_big_report_puts_days_in_the_workbook_and_keeps_every_count() {
         ));
     }
     text.push_str("]}");
-    std::fs::write(&a, text).unwrap();
-    let r = collect(&[ReportSource::Import(a)], None, None).unwrap();
+    let r = collect(&[export(text.as_bytes())], None, None, 1).unwrap();
     let mut out = Vec::new();
     let (grain, rows) = write_xlsx(&r, &mut out).unwrap();
     assert_eq!(grain, xlsx::Grain::Day);
@@ -201,77 +193,4 @@ fn csv_round_trips_through_a_csv_reader() {
     assert_eq!(&rows[0][4], "'-geld", "guarded against formulas");
     assert_eq!(&rows[0][5], "7");
     assert_eq!(&rows[1][2], "'=markt");
-}
-
-#[test]
-fn kiosks_read_in_parallel_with_their_own_names_merge_in_name_order() {
-    let dir = tempfile::tempdir().unwrap();
-    // Three data folders, each knowing only some of the names, in other orders.
-    let folders: Vec<_> = [
-        ("zuid", "plein", vec![("wheel_spin", "stress"), ("visit_start", "")]),
-        ("noord", "markt", vec![("wheel_spin", "geld"), ("wheel_spin", "stress")]),
-        (
-            "west",
-            "bieb",
-            vec![("interest", "more_info"), ("wheel_spin", "alleen")],
-        ),
-    ]
-    .into_iter()
-    .map(|(kiosk, place, taps)| {
-        let d = dir.path().join(kiosk);
-        let store = store::Store::open(&d, store::StoreOptions::default());
-        for (event, item) in taps {
-            store.record(store::Tap {
-                hour: "2026-11-23T14".into(),
-                kiosk: kiosk.into(),
-                vindplaats: place.into(),
-                event: event.into(),
-                item: item.into(),
-            });
-        }
-        assert!(store.flush(std::time::Duration::from_secs(10)));
-        ReportSource::Data(d)
-    })
-    .collect();
-    let r = collect(&folders, None, None).unwrap();
-    assert_eq!(r.kiosks, ["noord", "west", "zuid"]);
-    assert_eq!(r.items, ["", "alleen", "geld", "more_info", "stress"]);
-    let rows: Vec<String> = r
-        .to_rows()
-        .iter()
-        .map(|c| format!("{} {} {} {}", c.kiosk, c.vindplaats, c.event, c.item))
-        .collect();
-    assert_eq!(
-        rows,
-        [
-            "noord markt wheel_spin geld",
-            "noord markt wheel_spin stress",
-            "west bieb interest more_info",
-            "west bieb wheel_spin alleen",
-            "zuid plein visit_start ",
-            "zuid plein wheel_spin stress",
-        ]
-    );
-}
-
-#[test]
-fn a_name_that_is_not_text_is_a_clear_error() {
-    let dir = tempfile::tempdir().unwrap();
-    {
-        let store = store::Store::open(dir.path(), store::StoreOptions::default());
-        store.record(store::Tap {
-            hour: "2026-11-23T14".into(),
-            kiosk: "k".into(),
-            vindplaats: "markt".into(),
-            event: "visit_start".into(),
-            item: "".into(),
-        });
-        assert!(store.flush(std::time::Duration::from_secs(10)));
-    }
-    let conn = rusqlite::Connection::open(dir.path().join(store::DB_FILE)).unwrap();
-    conn.execute("UPDATE counts SET vindplaats = CAST(x'ff6d61726b74' AS TEXT)", [])
-        .unwrap();
-    drop(conn);
-    let e = collect(&[ReportSource::Data(dir.path().to_path_buf())], None, None).unwrap_err();
-    assert!(e.to_string().contains("geen geldige tekst"), "{e}");
 }

@@ -377,8 +377,8 @@ impl Checker {
             .map(|(_, e)| e.to_ascii_lowercase())
             .unwrap_or_default();
         let checked = match self.depth {
-            Depth::Full => crate::audio::file::check(&bytes, &extension),
-            Depth::Quick => crate::audio::file::probe(&bytes, &extension),
+            Depth::Full => crate::recording::check(&bytes, &extension),
+            Depth::Quick => crate::recording::probe(&bytes, &extension),
         };
         match checked {
             Ok(length) => Some(length),

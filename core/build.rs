@@ -5,18 +5,23 @@
 use std::path::Path;
 
 fn main() {
+    // slint-build names the translation domain after the package; the .po
+    // files are the product's, `ui/translations/<lang>/LC_MESSAGES/rookvrij-kiosk.po`.
+    // SAFETY: the build script has one thread, and nothing reads the environment concurrently.
+    unsafe { std::env::set_var("CARGO_PKG_NAME", "rookvrij-kiosk") };
     let config = slint_build::CompilerConfiguration::new()
-        .with_bundled_translations("ui/translations")
+        .with_bundled_translations("../ui/translations")
         .with_default_translation_context(slint_build::DefaultTranslationContext::None)
         .embed_resources(slint_build::EmbedResourcesKind::EmbedFiles)
         // Element lookup by accessible-id in the headless tests needs debug info.
         .with_debug_info(true);
-    if let Err(e) = slint_build::compile_with_config("ui/app.slint", config) {
+    // The UI and the demo media sit at the top of the workspace, beside the kiosk.
+    if let Err(e) = slint_build::compile_with_config("../ui/app.slint", config) {
         eprintln!("Slint UI failed to compile: {e}");
         std::process::exit(1);
     }
-    println!("cargo:rerun-if-changed=ui");
-    println!("cargo:rerun-if-changed=media");
+    println!("cargo:rerun-if-changed=../ui");
+    println!("cargo:rerun-if-changed=../media");
     if let Err(e) = embed_demo_content() {
         eprintln!("could not embed the demo content: {e}");
         std::process::exit(1);
@@ -25,7 +30,7 @@ fn main() {
 
 fn embed_demo_content() -> std::io::Result<()> {
     let manifest = std::env::var("CARGO_MANIFEST_DIR").map_err(std::io::Error::other)?;
-    let media = Path::new(&manifest).join("media");
+    let media = Path::new(&manifest).join("../media");
     let mut files = Vec::new();
     collect(&media, &media, &mut files)?;
     files.sort();

@@ -138,7 +138,7 @@ pub fn write_xlsx(report: &Report, out: &mut impl Write) -> Result<(Grain, u64),
             let mut sums: HashMap<[u32; 4], u64> = HashMap::new();
             let flush = |book: &mut Workbook, sheets: &mut Sheets, day: u32, sums: &mut HashMap<[u32; 4], u64>| {
                 let text = if day * 24 == super::UNDATED_HOUR {
-                    crate::clock::UNDATED.to_string()
+                    super::UNDATED.to_string()
                 } else {
                     hour_date(day * 24).format("%Y-%m-%d").to_string()
                 };

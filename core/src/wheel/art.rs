@@ -26,8 +26,8 @@ use skrifa::outline::{DrawSettings, OutlinePen};
 
 use super::Rgba;
 
-const LATIN_BOLD: &[u8] = include_bytes!("../../media/fonts/NotoSans-Bold.ttf");
-const ARABIC_BOLD: &[u8] = include_bytes!("../../media/fonts/NotoSansArabic-Bold.ttf");
+const LATIN_BOLD: &[u8] = include_bytes!("../../../media/fonts/NotoSans-Bold.ttf");
+const ARABIC_BOLD: &[u8] = include_bytes!("../../../media/fonts/NotoSansArabic-Bold.ttf");
 
 /// The disc's radius as a part of half the image: room for the pointer.
 pub const RADIUS: f32 = 0.91;
@@ -44,28 +44,13 @@ pub enum Icon {
 }
 
 impl Icon {
-    /// From a file's bytes: SVG by its name, otherwise PNG.
+    /// From a file's bytes: SVG by its name, otherwise PNG or JPEG.
     pub fn load(name: &str, bytes: &[u8]) -> Result<Icon, String> {
         if name.to_ascii_lowercase().ends_with(".svg") {
             return Icon::from_svg(bytes);
         }
-        let mut decoder = png::Decoder::new(std::io::Cursor::new(bytes));
-        decoder.set_transformations(
-            png::Transformations::EXPAND | png::Transformations::STRIP_16 | png::Transformations::ALPHA,
-        );
-        let mut reader = decoder.read_info().map_err(|e| e.to_string())?;
-        let size = reader.output_buffer_size().ok_or("plaatje te groot")?;
-        if size > 64 << 20 {
-            return Err("plaatje te groot".into());
-        }
-        let mut buf = vec![0; size];
-        let info = reader.next_frame(&mut buf).map_err(|e| e.to_string())?;
-        let rgba: Vec<u8> = match info.color_type.samples() {
-            2 => buf.chunks_exact(2).flat_map(|p| [p[0], p[0], p[0], p[1]]).collect(),
-            4 => buf[..(info.width * info.height * 4) as usize].to_vec(),
-            n => return Err(format!("onbekend kleurtype ({n} kanalen)")),
-        };
-        Icon::from_rgba(info.width, info.height, &rgba)
+        let rgba = crate::picture::decode(bytes)?;
+        Icon::from_rgba(rgba.width(), rgba.height(), rgba.as_raw())
     }
 
     pub fn from_svg(data: &[u8]) -> Result<Icon, String> {

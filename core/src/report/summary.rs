@@ -5,6 +5,8 @@ use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
 
+use crate::events::Event;
+
 use super::{Report, UNDATED_HOUR, hour_date, unpack};
 
 /// How far people went at one vindplaats.
@@ -42,10 +44,10 @@ pub struct Summary {
 
 impl Summary {
     pub fn of(report: &Report) -> Summary {
-        let visit = report.event("visit_start");
-        let activity = report.event("activity_open");
-        let interest = report.event("interest");
-        let contact = report.event("help_contact_show");
+        let visit = report.event(Event::VisitStart.name());
+        let activity = report.event(Event::ActivityOpen.name());
+        let interest = report.event(Event::Interest.name());
+        let contact = report.event(Event::HelpContactShow.name());
         let wanted: Vec<u32> = ["more_info", "want_to_quit"]
             .iter()
             .filter_map(|i| report.item(i))

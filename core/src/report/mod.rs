@@ -7,36 +7,104 @@
 //! of interned names plus a count), read without copying strings, and written
 //! in one streaming pass; see "How fast the report is" in the README.
 
-pub mod bench;
 mod html;
 mod summary;
 mod write;
 mod xlsx;
 
 use std::borrow::Cow;
-use std::collections::{BinaryHeap, HashMap};
-use std::path::PathBuf;
+use std::collections::BinaryHeap;
 
 use chrono::{Datelike, NaiveDate};
 use serde::Deserialize;
-
-use crate::store::{self, CountRow, RawCountRef};
 
 pub use html::write_html;
 pub use summary::{Funnel, Summary};
 pub use write::{write_csv, write_json, write_table};
 pub use xlsx::{Grain, write_xlsx};
 
-#[derive(Debug, Clone)]
-pub enum ReportSource {
-    Data(PathBuf),
-    Import(PathBuf),
+/// The hour bucket of taps made while the clock was wrong.
+pub const UNDATED: &str = "onbekend";
+
+/// One counter row: the hour ("2026-03-14T15" or [`UNDATED`]), the kiosk, the
+/// vindplaats, the event and its item, and how often it happened.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize)]
+pub struct CountRow {
+    pub hour: String,
+    pub kiosk: String,
+    pub vindplaats: String,
+    pub event: String,
+    pub item: String,
+    pub count: u64,
+}
+
+/// A counter row as read, its names borrowed from the reader's buffer.
+#[derive(Debug, Clone, Copy)]
+pub struct RawCountRef<'a> {
+    pub hour: &'a [u8],
+    pub kiosk: &'a [u8],
+    pub vindplaats: &'a [u8],
+    pub event: &'a [u8],
+    pub item: &'a [u8],
+    pub count: u64,
+}
+
+/// Where a report's rows come from: a kiosk's data folder (read by the kiosk
+/// crate, which has the database), an export's bytes, or anything else that
+/// can list counter rows.
+pub trait CountSource: Sync {
+    /// Calls `row` for every counter row whose hour text lies in `window`
+    /// (the filter is a speed-up; rows outside are dropped anyway). When `row`
+    /// answers with an error message, stops and returns it with the source's name.
+    fn scan(
+        &self,
+        window: &Window,
+        row: &mut dyn FnMut(RawCountRef<'_>) -> Result<(), String>,
+    ) -> Result<(), ReportError>;
+}
+
+/// An export (`report --format json`, or the team's export) as bytes.
+pub struct ExportBytes<'a> {
+    /// How the messages name it: usually its path.
+    pub name: String,
+    pub bytes: &'a [u8],
+}
+
+impl CountSource for ExportBytes<'_> {
+    fn scan(
+        &self,
+        _window: &Window,
+        row: &mut dyn FnMut(RawCountRef<'_>) -> Result<(), String>,
+    ) -> Result<(), ReportError> {
+        let file: ImportFile = serde_json::from_slice(self.bytes).map_err(|e| ReportError::Import {
+            path: self.name.clone(),
+            line: e.line(),
+            column: e.column(),
+            message: format!("dit is geen export van rookvrij-kiosk ({e})"),
+        })?;
+        for (i, r) in file.rows.iter().enumerate() {
+            let raw = RawCountRef {
+                hour: r.hour.as_bytes(),
+                kiosk: r.kiosk.as_bytes(),
+                vindplaats: r.vindplaats.as_bytes(),
+                event: r.event.as_bytes(),
+                item: r.item.as_bytes(),
+                count: r.count,
+            };
+            row(raw).map_err(|message| ReportError::BadRow {
+                path: self.name.clone(),
+                message: format!("rij {}: {message}", i + 1),
+            })?;
+        }
+        Ok(())
+    }
 }
 
 #[derive(Debug, thiserror::Error)]
 pub enum ReportError {
+    /// A source that could not be opened (a data folder's database).
     #[error("{0}")]
-    Store(#[from] store::StoreError),
+    Source(String),
     #[error("{path}: kan niet lezen: {source}")]
     Read { path: String, source: std::io::Error },
     #[error("{path}:{line}:{column}: fout: {message}")]
@@ -97,7 +165,7 @@ const EPOCH_DAYS: i32 = 730_120;
 /// `onbekend` (counted while the kiosk's clock was wrong) is hour 0, which
 /// sorts first and which no `--from` takes in.
 pub fn parse_hour(s: &str) -> Option<u32> {
-    if s == crate::clock::UNDATED {
+    if s == UNDATED {
         return Some(UNDATED_HOUR);
     }
     let b = s.as_bytes();
@@ -120,7 +188,7 @@ pub const UNDATED_HOUR: u32 = 0;
 /// Hours since 2000 → `2026-11-23T14` (or `onbekend`).
 pub fn hour_text(h: u32) -> String {
     if h == UNDATED_HOUR {
-        return crate::clock::UNDATED.to_string();
+        return UNDATED.to_string();
     }
     let date = NaiveDate::from_num_days_from_ce_opt((h / 24) as i32 + EPOCH_DAYS).unwrap_or_default();
     format!("{}T{:02}", date.format("%Y-%m-%d"), h % 24)
@@ -197,26 +265,9 @@ impl Interner {
     }
 }
 
-/// FNV-1a: names are short, and SipHash's protection against chosen keys is
-/// not needed for counting our own files.
-#[derive(Default)]
-struct Fnv(u64);
-
-impl std::hash::Hasher for Fnv {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        let mut h = if self.0 == 0 { 0xcbf2_9ce4_8422_2325 } else { self.0 };
-        for &b in bytes {
-            h ^= b as u64;
-            h = h.wrapping_mul(0x0000_0100_0000_01b3);
-        }
-        self.0 = h;
-    }
-}
-
-type NameMap = HashMap<Box<[u8]>, u32, std::hash::BuildHasherDefault<Fnv>>;
+/// rustc-hash's Fx hash: names are short, and SipHash's protection against
+/// chosen keys is not needed for counting our own files.
+type NameMap = rustc_hash::FxHashMap<Box<[u8]>, u32>;
 
 /// One source's rows: packed keys and counts, side by side.
 #[derive(Default, Debug)]
@@ -312,18 +363,20 @@ struct ImportRow<'a> {
     count: u64,
 }
 
-/// The hours a report keeps, as numbers and as the text SQLite compares.
-struct Window {
+/// The hours a report keeps, as numbers and as the text a database compares.
+pub struct Window {
     first: u32,
     last: u32,
-    first_text: String,
-    last_text: String,
+    /// The first hour kept, as text ("2026-03-01T00"; empty for no limit).
+    pub first_text: String,
+    /// The last hour kept, as text ("2026-03-31T23"; U+10FFFF for no limit).
+    pub last_text: String,
 }
 
 type SourceResult = Result<(Run, Reader), ReportError>;
 
 /// One source's rows, numbered by its own names.
-fn read_source(source: &ReportSource, window: &Window) -> Result<(Run, Reader), ReportError> {
+fn read_source(source: &dyn CountSource, window: &Window) -> SourceResult {
     let mut reader = Reader {
         kiosks: Interner::new("kiosks", KIOSK_BITS),
         places: Interner::new("vindplaatsen", PLACE_BITS),
@@ -334,71 +387,16 @@ fn read_source(source: &ReportSource, window: &Window) -> Result<(Run, Reader), 
         last: window.last,
     };
     let mut run = Run::default();
-    match source {
-        ReportSource::Data(dir) => {
-            let mut failed = None;
-            store::scan_counts_raw(dir, &window.first_text, &window.last_text, |r| {
-                if failed.is_some() {
-                    return;
-                }
-                match reader.key(&r) {
-                    Ok(Some(key)) => {
-                        run.keys.push(key);
-                        run.counts.push(r.count.min(u32::MAX as u64) as u32);
-                    }
-                    Ok(None) => {}
-                    Err(message) => failed = Some(message),
-                }
-            })?;
-            if let Some(message) = failed {
-                return Err(ReportError::BadRow {
-                    path: dir.join(store::DB_FILE).display().to_string(),
-                    message,
-                });
-            }
-            // Grown by doubling while reading: give back what is not used.
-            run.keys.shrink_to_fit();
-            run.counts.shrink_to_fit();
+    source.scan(window, &mut |r| {
+        if let Some(key) = reader.key(&r)? {
+            run.keys.push(key);
+            run.counts.push(r.count.min(u32::MAX as u64) as u32);
         }
-        ReportSource::Import(path) => {
-            let name = path.display().to_string();
-            let bytes = std::fs::read(path).map_err(|source| ReportError::Read {
-                path: name.clone(),
-                source,
-            })?;
-            let file: ImportFile = serde_json::from_slice(&bytes).map_err(|e| ReportError::Import {
-                path: name.clone(),
-                line: e.line(),
-                column: e.column(),
-                message: format!("dit is geen export van rookvrij-kiosk ({e})"),
-            })?;
-            run.keys.reserve_exact(file.rows.len());
-            run.counts.reserve_exact(file.rows.len());
-            for (i, r) in file.rows.iter().enumerate() {
-                let row = RawCountRef {
-                    hour: r.hour.as_bytes(),
-                    kiosk: r.kiosk.as_bytes(),
-                    vindplaats: r.vindplaats.as_bytes(),
-                    event: r.event.as_bytes(),
-                    item: r.item.as_bytes(),
-                    count: r.count,
-                };
-                match reader.key(&row) {
-                    Ok(Some(key)) => {
-                        run.keys.push(key);
-                        run.counts.push(r.count.min(u32::MAX as u64) as u32);
-                    }
-                    Ok(None) => {}
-                    Err(message) => {
-                        return Err(ReportError::BadRow {
-                            path: name,
-                            message: format!("rij {}: {message}", i + 1),
-                        });
-                    }
-                }
-            }
-        }
-    }
+        Ok(())
+    })?;
+    // Grown by doubling while reading: give back what is not used.
+    run.keys.shrink_to_fit();
+    run.counts.shrink_to_fit();
     Ok((run, reader))
 }
 
@@ -434,12 +432,14 @@ fn merge_names<'a>(
 
 /// Reads and merges all sources, keeping the hours from `from` to `to` (inclusive days).
 ///
-/// Sources are read in parallel, one per core at a time, each with its own
-/// names; the names are merged and every key renumbered afterwards.
-pub fn collect(
-    sources: &[ReportSource],
+/// Sources are read by up to `threads` threads at a time (1: on the caller's
+/// thread, as in a browser), each with its own names; the names are merged
+/// and every key renumbered afterwards.
+pub fn collect<S: CountSource>(
+    sources: &[S],
     from: Option<NaiveDate>,
     to: Option<NaiveDate>,
+    threads: usize,
 ) -> Result<Report, ReportError> {
     let day_hours = |d: NaiveDate| ((d.num_days_from_ce() - EPOCH_DAYS).max(0) as u32) * 24;
     let window = Window {
@@ -450,10 +450,25 @@ pub fn collect(
             .map(|d| format!("{}T23", d.format("%Y-%m-%d")))
             .unwrap_or_else(|| "\u{10FFFF}".to_string()),
     };
-    let threads = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .min(sources.len())
-        .max(1);
+    let threads = threads.min(sources.len()).max(1);
+    let done = if threads == 1 {
+        sources.iter().map(|s| Some(read_source(s, &window))).collect()
+    } else {
+        read_in_parallel(sources, &window, threads)
+    };
+    let mut parts = Vec::with_capacity(done.len());
+    for part in done {
+        match part {
+            Some(Ok(p)) => parts.push(p),
+            Some(Err(e)) => return Err(e),
+            // Left unread because another source failed; that error came first.
+            None => {}
+        }
+    }
+    merge(parts)
+}
+
+fn read_in_parallel<S: CountSource>(sources: &[S], window: &Window, threads: usize) -> Vec<Option<SourceResult>> {
     let next = std::sync::atomic::AtomicUsize::new(0);
     let done: std::sync::Mutex<Vec<Option<SourceResult>>> =
         std::sync::Mutex::new((0..sources.len()).map(|_| None).collect());
@@ -463,7 +478,7 @@ pub fn collect(
                 loop {
                     let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
                     let Some(source) = sources.get(i) else { break };
-                    let result = read_source(source, &window);
+                    let result = read_source(source, window);
                     let failed = result.is_err();
                     if let Ok(mut done) = done.lock() {
                         done[i] = Some(result);
@@ -476,16 +491,10 @@ pub fn collect(
             });
         }
     });
-    let done = done.into_inner().unwrap_or_else(|poisoned| poisoned.into_inner());
-    let mut parts = Vec::with_capacity(done.len());
-    for part in done {
-        match part {
-            Some(Ok(p)) => parts.push(p),
-            Some(Err(e)) => return Err(e),
-            // Left unread because another source failed; that error came first.
-            None => {}
-        }
-    }
+    done.into_inner().unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+fn merge(parts: Vec<(Run, Reader)>) -> Result<Report, ReportError> {
     let readers: Vec<&Reader> = parts.iter().map(|(_, r)| r).collect();
     let (kiosks, kiosk_rank) = merge_names(readers.iter().map(|r| &r.kiosks))?;
     let (places, place_rank) = merge_names(readers.iter().map(|r| &r.places))?;

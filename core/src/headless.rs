@@ -83,11 +83,6 @@ impl Headless {
 /// Writes an RGB buffer as a PNG file.
 pub fn write_png(path: &std::path::Path, width: u32, height: u32, pixels: &[Rgb8Pixel]) -> std::io::Result<()> {
     let file = std::io::BufWriter::new(std::fs::File::create(path)?);
-    let mut encoder = png::Encoder::new(file, width, height);
-    encoder.set_color(png::ColorType::Rgb);
-    encoder.set_depth(png::BitDepth::Eight);
-    let mut writer = encoder.write_header().map_err(std::io::Error::other)?;
     let bytes: Vec<u8> = pixels.iter().flat_map(|p| [p.r, p.g, p.b]).collect();
-    writer.write_image_data(&bytes).map_err(std::io::Error::other)?;
-    writer.finish().map_err(std::io::Error::other)
+    crate::picture::write_png_rgb(file, width, height, &bytes)
 }
