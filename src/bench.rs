@@ -345,8 +345,8 @@ impl<'a> Session<'a> {
 
     fn play(mut self) -> Stalls {
         use crate::ui::{
-            AppAdapter, AttractAdapter, HelpAdapter, HomeAdapter, QuizAdapter, StoriesAdapter, TeamAdapter,
-            WheelAdapter,
+            AppAdapter, AttractAdapter, HelpAdapter, HomeAdapter, PinKey, QuizAdapter, StoriesAdapter, TeamAdapter,
+            TeamToggle, WheelAdapter,
         };
         use slint::ComponentHandle;
         self.settle();
@@ -415,22 +415,21 @@ impl<'a> Session<'a> {
         self.kiosk.dispatch(Intent::IdleTimeout);
         self.frames(2);
         self.tap("the team corner", |a| a.global::<TeamAdapter>().invoke_corner_held());
-        for key in ["1", "2", "3", "4", "ok"] {
-            self.tap("a PIN key", |a| a.global::<TeamAdapter>().invoke_pin_key(key.into()));
+        for (key, digit) in [
+            (PinKey::Digit, 1),
+            (PinKey::Digit, 2),
+            (PinKey::Digit, 3),
+            (PinKey::Digit, 4),
+            (PinKey::Ok, 0),
+        ] {
+            self.tap("a PIN key", |a| a.global::<TeamAdapter>().invoke_pin_key(key, digit));
         }
         self.settle();
         for tab in 0..5 {
             self.tap("a team tab", |a| a.global::<TeamAdapter>().set_tab(tab));
         }
-        for key in [
-            "conversation",
-            "ambassador",
-            "motion",
-            "conversation",
-            "ambassador",
-            "motion",
-        ] {
-            self.tap("a switch", |a| a.global::<TeamAdapter>().invoke_toggle(key.into()));
+        for key in [TeamToggle::Conversation, TeamToggle::Ambassador, TeamToggle::Motion].repeat(2) {
+            self.tap("a switch", |a| a.global::<TeamAdapter>().invoke_toggle(key));
         }
         for step in [-1, -1, 1, 1] {
             self.tap("a volume step", |a| a.global::<TeamAdapter>().invoke_volume_step(step));

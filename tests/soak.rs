@@ -1,5 +1,7 @@
-//! A day at the market in mock time: visits of every kind at random, the
-//! idle reset, the attract screen turning for long stretches. Measured each
+//! A day at the market in mock time: visitors who tap what the screen shows,
+//! with pointer events as a resident's finger makes them (any button of the
+//! screen they are on, in any order), the idle reset, the attract screen
+//! turning for long stretches. Measured each
 //! hour: the heap (a counting allocator in this test binary) and the size of
 //! the database files. Neither may grow with the hours beyond the rows a new
 //! hour adds. CI plays 8 hours; `SOAK_HOURS=24` plays the whole day.
@@ -12,8 +14,8 @@ use chrono::NaiveDateTime;
 use rand::{RngExt, SeedableRng};
 use rookvrij_kiosk::clock::ManualClock;
 use rookvrij_kiosk::content;
-use rookvrij_kiosk::preview::stage;
 use rookvrij_kiosk::store::{self, StoreOptions};
+use rookvrij_kiosk::ui::Screen;
 
 mod common;
 
@@ -65,13 +67,43 @@ fn db_bytes(dir: &std::path::Path) -> (u64, u64) {
     ((pages * size) as u64, wal)
 }
 
-/// The screens a visitor can be on (not the attract screen, not the team's).
-fn visitor_screens() -> Vec<&'static str> {
-    rookvrij_kiosk::preview::SCREENS
-        .iter()
-        .copied()
-        .filter(|s| !s.starts_with("team") && *s != "pin" && *s != "attract")
-        .collect()
+/// What a visitor can touch on each screen (accessible ids). A visitor taps
+/// one of those the screen shows now.
+fn touchable(screen: Screen) -> &'static [&'static str] {
+    match screen {
+        Screen::Attract => &["attract"],
+        Screen::Home => &[
+            "tile-wheel",
+            "tile-quiz",
+            "tile-stories",
+            "tile-help",
+            "home-interest",
+            "lang-nl",
+            "lang-tr",
+            "lang-ar",
+            "lang-en",
+        ],
+        Screen::Wheel => &["wheel-spin", "wheel", "nav-home"],
+        Screen::WheelResult => &["wheel-again", "wheel-done", "nav-home"],
+        Screen::Quiz => &[
+            "pad-1",
+            "pad-2",
+            "pad-3",
+            "pad-0",
+            "pad-erase",
+            "quiz-guess",
+            "nav-home",
+        ],
+        Screen::QuizResult => &["quiz-next", "nav-home"],
+        Screen::QuizCost => &["cost-more", "cost-less", "quiz-next", "nav-home"],
+        Screen::QuizMyth => &["myth-fact", "myth-myth", "quiz-next", "nav-home"],
+        Screen::Stories => &["story-0", "story-1", "story-2", "nav-home"],
+        Screen::Story => &["story-play", "story-done", "nav-home"],
+        Screen::Interest => &["interest-more", "interest-quit", "interest-not-now"],
+        Screen::Help => &["help-option-0", "help-option-1", "help-option-2", "nav-home"],
+        Screen::HelpContact => &["help-contact-close", "nav-home"],
+        _ => &["nav-home"],
+    }
 }
 
 #[test]
@@ -91,18 +123,26 @@ fn a_day_of_visits_and_idle_keeps_heap_and_database_bounded() {
         StoreOptions::default(),
     );
     let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(24);
-    let screens = visitor_screens();
+    let mut seen = std::collections::HashSet::new();
     let mut heap = Vec::new();
     let mut db = Vec::new();
     let mut visits = 0u32;
     for hour in 0..hours {
         let mut seconds = 0u32;
         while seconds < 3600 {
-            // A visitor: a few screens in one of the four languages, a while on each.
-            let lang = ["nl", "tr", "ar", "en"][rng.random_range(0..4)];
-            for _ in 0..rng.random_range(1..6) {
-                stage(&r.kiosk, screens[rng.random_range(0..screens.len())], lang);
-                let stay = rng.random_range(3..40);
+            // A visitor: a few taps on whatever the screen shows, a while after each.
+            for _ in 0..rng.random_range(1..16) {
+                seen.insert(format!("{:?}", r.screen()));
+                let shown: Vec<&str> = touchable(r.screen())
+                    .iter()
+                    .copied()
+                    .filter(|id| r.try_find(id).is_some_and(|e| e.size().width > 0.0))
+                    .collect();
+                if let Some(id) = shown.get(rng.random_range(0..shown.len().max(1))) {
+                    r.tap(id);
+                }
+                seen.insert(format!("{:?}", r.screen()));
+                let stay = rng.random_range(2..12);
                 for _ in 0..stay {
                     r.wait(Duration::from_secs(1));
                     clock.advance(Duration::from_secs(1));
@@ -111,7 +151,7 @@ fn a_day_of_visits_and_idle_keeps_heap_and_database_bounded() {
             }
             visits += 1;
             // Nobody for a while: the idle reset, then the attract screen.
-            let idle = rng.random_range(30..600);
+            let idle = rng.random_range(20..240);
             for _ in 0..idle / 10 {
                 i_slint_backend_testing::mock_elapsed_time(Duration::from_secs(10));
                 clock.advance(Duration::from_secs(10));
@@ -128,6 +168,18 @@ fn a_day_of_visits_and_idle_keeps_heap_and_database_bounded() {
             db[db.len() - 1].0 as f64 / 1024.0,
             db[db.len() - 1].1 as f64 / 1024.0
         );
+    }
+    // The visitors reached every part of the kiosk by tapping.
+    for screen in [
+        "Home",
+        "WheelResult",
+        "QuizCost",
+        "QuizMyth",
+        "Story",
+        "HelpContact",
+        "Interest",
+    ] {
+        assert!(seen.contains(screen), "no visitor reached {screen}: {seen:?}");
     }
     // Every tap is counted.
     let stored: u64 = store::read_counts(r.dir.path()).unwrap().iter().map(|c| c.count).sum();

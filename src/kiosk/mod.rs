@@ -339,11 +339,13 @@ impl Kiosk {
         });
         help.on_close(on(Intent::CloseContact));
         let w = Rc::downgrade(self);
-        self.app.global::<ui::InterestAdapter>().on_choose(move |item| {
-            if let Some(k) = w.upgrade()
-                && let Some(choice) = controller::Interest::from_item(&item)
-            {
-                k.dispatch(Intent::Interest(choice));
+        self.app.global::<ui::InterestAdapter>().on_choose(move |choice| {
+            if let Some(k) = w.upgrade() {
+                k.dispatch(Intent::Interest(match choice {
+                    ui::InterestChoice::MoreInfo => controller::Interest::MoreInfo,
+                    ui::InterestChoice::WantToQuit => controller::Interest::WantToQuit,
+                    ui::InterestChoice::NotNow => controller::Interest::NotNow,
+                }));
             }
         });
         self.bind_team();
@@ -664,7 +666,13 @@ impl Kiosk {
 
     fn help_card(&self, content: &Content, option: &crate::content::HelpOption, lang: &str) -> ui::HelpCard {
         ui::HelpCard {
-            kind: format!("{:?}", option.kind).to_lowercase().into(),
+            kind: match option.kind {
+                crate::content::HelpKind::Coach => ui::HelpKind::Coach,
+                crate::content::HelpKind::Group => ui::HelpKind::Group,
+                crate::content::HelpKind::Line => ui::HelpKind::Line,
+                crate::content::HelpKind::Doctor => ui::HelpKind::Doctor,
+                crate::content::HelpKind::Online => ui::HelpKind::Online,
+            },
             name: option.name.get(lang).into(),
             what: option.what.get(lang).into(),
             when: option.when.get(lang).into(),
@@ -1033,10 +1041,10 @@ impl Kiosk {
             quiz.set_answer(answer as i32);
             quiz.set_guess(guess as i32);
             quiz.set_closeness(match crate::quiz::closeness(guess, answer) {
-                crate::quiz::Closeness::Exact => 0,
-                crate::quiz::Closeness::VeryClose => 1,
-                crate::quiz::Closeness::Close => 2,
-                crate::quiz::Closeness::Far => 3,
+                crate::quiz::Closeness::Exact => ui::Closeness::Exact,
+                crate::quiz::Closeness::VeryClose => ui::Closeness::VeryClose,
+                crate::quiz::Closeness::Close => ui::Closeness::Close,
+                crate::quiz::Closeness::Far => ui::Closeness::Far,
             });
             quiz.set_place(jar.place.get(lang).into());
             let picture = match &jar.kind {

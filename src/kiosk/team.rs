@@ -146,7 +146,7 @@ impl Kiosk {
             }};
         }
         on!(on_corner_held, |k| k.team_pad(Pad::Open));
-        on!(on_pin_key, |k, key| k.team_key(&key));
+        on!(on_pin_key, |k, key, digit| k.team_key(key, digit));
         on!(on_pin_cancel, |k| k.team_pin_cancel());
         on!(on_close, |k| k.team_close());
         // Any touch keeps the team side open (the macro restarts that timer).
@@ -154,7 +154,7 @@ impl Kiosk {
         on!(on_choose_place, |k, i| k.team_choose_place(i));
         on!(on_clock_step, |k, field, delta| k.team_clock_step(field, delta));
         on!(on_set_clock, |k| k.team_set_clock());
-        on!(on_toggle, |k, what| k.team_toggle(&what));
+        on!(on_toggle, |k, what| k.team_toggle(what));
         on!(on_volume_step, |k, delta| k.team_volume(delta));
         on!(on_test_sound, |k| k.audio.effect(Sound::Stop));
         on!(on_export, |k| k.team_export());
@@ -268,27 +268,29 @@ impl Kiosk {
         adapter.set_pin_message(message.unwrap_or_default().into());
     }
 
-    fn team_key(self: &Rc<Self>, key: &str) {
+    fn team_key(self: &Rc<Self>, key: ui::PinKey, digit: i32) {
         let mode = self.team.borrow().mode.clone();
         let Mode::Pad(pad) = mode else { return };
         if self.team.borrow().pin_busy {
             return;
         }
         match key {
-            "back" => {
+            ui::PinKey::Back => {
                 self.team.borrow_mut().typed.pop();
                 self.show_pad(None);
             }
-            "ok" => self.team_pin_entered(pad),
-            d if d.len() == 1 && d.as_bytes()[0].is_ascii_digit() => {
+            ui::PinKey::Ok => self.team_pin_entered(pad),
+            ui::PinKey::Digit => {
+                let Some(d) = u32::try_from(digit).ok().and_then(|d| char::from_digit(d, 10)) else {
+                    return;
+                };
                 let mut t = self.team.borrow_mut();
                 if t.typed.len() < pin::MAX_DIGITS {
-                    t.typed.push_str(d);
+                    t.typed.push(d);
                 }
                 drop(t);
                 self.show_pad(None);
             }
-            _ => {}
         }
     }
 
@@ -462,26 +464,25 @@ impl Kiosk {
         self.team_show();
     }
 
-    fn team_toggle(self: &Rc<Self>, what: &str) {
+    fn team_toggle(self: &Rc<Self>, what: ui::TeamToggle) {
         {
             let mut c = self.controller.borrow_mut();
             let config = c.config_mut();
             let mut t = self.team.borrow_mut();
             let s = &mut t.desk.settings;
             match what {
-                "conversation" => {
+                ui::TeamToggle::Conversation => {
                     config.conversation_mode = !config.conversation_mode;
                     s.conversation_mode = Some(config.conversation_mode);
                 }
-                "ambassador" => {
+                ui::TeamToggle::Ambassador => {
                     config.ambassador_present = !config.ambassador_present;
                     s.ambassador_present = Some(config.ambassador_present);
                 }
-                "motion" => {
+                ui::TeamToggle::Motion => {
                     config.reduced_motion = !config.reduced_motion;
                     s.reduced_motion = Some(config.reduced_motion);
                 }
-                _ => return,
             }
         }
         self.team_save();

@@ -206,39 +206,64 @@ mod tests {
         assert_eq!(s.landed(8), s.target);
     }
 
-    /// 6,000 spins with random swipes: the chi-square test does not reject
-    /// uniformity at p = 0.01 (critical value 18.475 for 7 degrees of freedom).
-    #[test]
-    fn six_thousand_spins_are_uniform() {
-        let mut rng = ChaCha8Rng::seed_from_u64(2026);
+    /// 6,000 spins of an 8-topic wheel planned by [`Spin::plan`] with random
+    /// swipes, the outcomes drawn from `outcomes`; counted by what the wheel
+    /// shows at rest, not by what it was told.
+    fn six_thousand_spins(outcomes: &mut impl Rng) -> [u32; 8] {
         let mut gestures = ChaCha8Rng::seed_from_u64(1123);
         let mut counts = [0u32; 8];
         let mut from = 0.0;
         for _ in 0..6000 {
             let push = Push::Flick(gestures.random_range(-40.0f32..40.0));
-            let s = Spin::plan(8, from, push, false, &mut rng);
-            // Count what the wheel shows at rest, not what it was told.
+            let s = Spin::plan(8, from, push, false, outcomes);
             counts[sector_at_pointer(8, s.angle_at(s.seconds))] += 1;
             from = s.end();
         }
-        let expected = 6000.0 / 8.0;
+        counts
+    }
+
+    /// The chi-square test of uniformity at p = 0.01 (critical value 18.475
+    /// for 7 degrees of freedom).
+    fn looks_uniform(counts: &[u32; 8]) -> (bool, f64) {
+        let expected = counts.iter().sum::<u32>() as f64 / 8.0;
         let chi2: f64 = counts.iter().map(|&c| (c as f64 - expected).powi(2) / expected).sum();
-        assert!(chi2 < 18.475, "chi-square {chi2:.2} for {counts:?}");
+        (chi2 < 18.475, chi2)
     }
 
     #[test]
-    fn a_rigged_physics_would_fail_the_chi_square() {
-        // The check can fail: always stopping where a fixed flick "naturally"
-        // carries the wheel from a fixed start is far from uniform.
-        let mut counts = [0u32; 8];
-        let mut gestures = ChaCha8Rng::seed_from_u64(1123);
-        for _ in 0..6000 {
-            let v: f32 = gestures.random_range(20.0f32..21.0);
-            counts[sector_at_pointer(8, v * 4.0 / EXPONENT)] += 1;
+    fn six_thousand_spins_are_uniform() {
+        let counts = six_thousand_spins(&mut ChaCha8Rng::seed_from_u64(2026));
+        let (uniform, chi2) = looks_uniform(&counts);
+        assert!(uniform, "chi-square {chi2:.2} for {counts:?}");
+    }
+
+    /// An outcome source that favours low draws: one draw in three comes from
+    /// the lowest eighth of the range, as a rigged or broken kiosk might.
+    struct Rigged(ChaCha8Rng);
+
+    impl rand::TryRng for Rigged {
+        type Error = std::convert::Infallible;
+        fn try_next_u32(&mut self) -> Result<u32, Self::Error> {
+            let x = self.0.next_u32();
+            Ok(if x.is_multiple_of(3) { x >> 3 } else { self.0.next_u32() })
         }
-        let expected = 6000.0 / 8.0;
-        let chi2: f64 = counts.iter().map(|&c| (c as f64 - expected).powi(2) / expected).sum();
-        assert!(chi2 > 18.475);
+        fn try_next_u64(&mut self) -> Result<u64, Self::Error> {
+            let high = self.try_next_u32()? as u64;
+            Ok(high << 32 | self.0.next_u32() as u64)
+        }
+        fn try_fill_bytes(&mut self, dst: &mut [u8]) -> Result<(), Self::Error> {
+            self.0.fill_bytes(dst);
+            Ok(())
+        }
+    }
+
+    #[test]
+    fn the_same_check_catches_a_planner_fed_a_rigged_outcome_source() {
+        // The product's planner, the same swipes and the same check as the
+        // fair test: only the source of outcomes differs.
+        let counts = six_thousand_spins(&mut Rigged(ChaCha8Rng::seed_from_u64(2026)));
+        let (uniform, chi2) = looks_uniform(&counts);
+        assert!(!uniform, "a rigged source passed: chi-square {chi2:.2} for {counts:?}");
     }
 
     #[test]
