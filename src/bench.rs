@@ -11,8 +11,8 @@ use crate::clock::{SystemClock, TimeKeeper};
 use crate::config::Config;
 use crate::content::Content;
 use crate::controller::{Activity, Controller, Intent, Screen};
+use crate::controllers::Kiosk;
 use crate::headless::Headless;
-use crate::kiosk::Kiosk;
 use crate::wheel::spin::Push;
 
 /// One frame at 60 Hz.
@@ -117,7 +117,7 @@ pub fn run(req: BenchRequest) -> Result<BenchResult, String> {
         data.path(),
         crate::store::StoreOptions::default(),
     ));
-    let desk = crate::kiosk::TeamDesk {
+    let desk = crate::controllers::TeamDesk {
         data_dir: Some(data.path().to_path_buf()),
         store: Some(store.clone()),
         export_dir: Some(stick.path().to_path_buf()),

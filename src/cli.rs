@@ -429,7 +429,7 @@ fn run(args: RunArgs) -> i32 {
         .into_iter()
         .chain(problems.iter().map(|p| p.to_string()))
         .collect();
-    let mut desk = crate::kiosk::TeamDesk::load(&data, &mut config, store.clone(), notes);
+    let mut desk = crate::controllers::TeamDesk::load(&data, &mut config, store.clone(), notes);
     // The clock is checked against the newest hour already counted.
     let clock = if args.set_system_clock {
         SystemClock::setting_system()
@@ -457,7 +457,7 @@ fn run(args: RunArgs) -> i32 {
             let _ = slint::quit_event_loop();
         }
     }));
-    let kiosk = match crate::kiosk::Kiosk::with_team(controller, audio, desk) {
+    let kiosk = match crate::controllers::Kiosk::with_team(controller, audio, desk) {
         Ok(k) => k,
         Err(e) => {
             eprintln!("rookvrij-kiosk: kan geen venster openen: {e}");

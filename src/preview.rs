@@ -9,8 +9,8 @@ use crate::clock::{SystemClock, TimeKeeper};
 use crate::config::Config;
 use crate::content::Content;
 use crate::controller::{Activity, Controller, Intent, NoRecorder};
+use crate::controllers::Kiosk;
 use crate::headless::{Headless, write_png};
-use crate::kiosk::Kiosk;
 use crate::wheel::spin::Push;
 
 /// The screens `preview` can render, in the order a visit meets them.
@@ -104,12 +104,12 @@ pub fn run(req: PreviewRequest) -> Result<Vec<String>, PreviewError> {
                 source,
             }
         })?;
-        crate::kiosk::TeamDesk {
+        crate::controllers::TeamDesk {
             data_dir: Some(example.path().to_path_buf()),
             ..Default::default()
         }
     } else {
-        crate::kiosk::TeamDesk::default()
+        crate::controllers::TeamDesk::default()
     };
     let kiosk = Kiosk::with_team(controller, crate::audio::Audio::unheard(), desk)
         .map_err(|e| PreviewError::Platform(e.to_string()))?;

@@ -213,7 +213,7 @@ fn the_shipped_fonts_draw_every_character_the_kiosk_can_show() {
     }
     let mut sources = Vec::new();
     files(&root().join("ui"), "slint", &mut sources);
-    files(&root().join("src/kiosk"), "rs", &mut sources);
+    files(&root().join("src/controllers"), "rs", &mut sources);
     for f in sources {
         for s in literals(&f) {
             shown.push((f.display().to_string(), "nl".into(), s));

@@ -13,7 +13,7 @@ use rookvrij_kiosk::clock::{ManualClock, SystemClock, TimeKeeper};
 use rookvrij_kiosk::config::Config;
 use rookvrij_kiosk::content::{self, Content};
 use rookvrij_kiosk::controller::Controller;
-use rookvrij_kiosk::kiosk::{Kiosk, TeamDesk};
+use rookvrij_kiosk::controllers::{Kiosk, TeamDesk};
 use rookvrij_kiosk::store::{self, Store, StoreOptions};
 use rookvrij_kiosk::ui::{self, Screen};
 use slint::platform::{PointerEventButton, WindowEvent};

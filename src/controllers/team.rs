@@ -131,37 +131,38 @@ impl TeamState {
     }
 }
 
-impl Kiosk {
-    pub(super) fn bind_team(self: &Rc<Self>) {
-        let team = self.app.global::<ui::TeamAdapter>();
-        macro_rules! on {
-            ($setter:ident, |$k:ident $(, $arg:ident)*| $body:expr) => {{
-                let w = Rc::downgrade(self);
-                team.$setter(move |$($arg),*| {
-                    if let Some($k) = w.upgrade() {
-                        $k.team_touched();
-                        $body;
-                    }
-                });
-            }};
-        }
-        on!(on_corner_held, |k| k.team_pad(Pad::Open));
-        on!(on_pin_key, |k, key, digit| k.team_key(key, digit));
-        on!(on_pin_cancel, |k| k.team_pin_cancel());
-        on!(on_close, |k| k.team_close());
-        // Any touch keeps the team side open (the macro restarts that timer).
-        on!(on_touched, |k| {});
-        on!(on_choose_place, |k, i| k.team_choose_place(i));
-        on!(on_clock_step, |k, field, delta| k.team_clock_step(field, delta));
-        on!(on_set_clock, |k| k.team_set_clock());
-        on!(on_toggle, |k, what| k.team_toggle(what));
-        on!(on_volume_step, |k, delta| k.team_volume(delta));
-        on!(on_test_sound, |k| k.audio.effect(Sound::Stop));
-        on!(on_export, |k| k.team_export());
-        on!(on_change_pin, |k| k.team_pad(Pad::New));
-        on!(on_restart, |k| k.team_restart());
+/// Wires the team side's adapter: every touch there keeps it open.
+pub(super) fn setup(app: &ui::App, kiosk: &Rc<Kiosk>) {
+    let team = app.global::<ui::TeamAdapter>();
+    macro_rules! team_on {
+        ($setter:ident, |$k:ident $(, $arg:ident)*| $body:expr) => {{
+            let w = Rc::downgrade(kiosk);
+            team.$setter(move |$($arg),*| {
+                if let Some($k) = w.upgrade() {
+                    $k.team_touched();
+                    $body;
+                }
+            });
+        }};
     }
+    team_on!(on_corner_held, |k| k.team_pad(Pad::Open));
+    team_on!(on_pin_key, |k, key, digit| k.team_key(key, digit));
+    team_on!(on_pin_cancel, |k| k.team_pin_cancel());
+    team_on!(on_close, |k| k.team_close());
+    // Any touch keeps the team side open (the macro restarts that timer).
+    team_on!(on_touched, |k| {});
+    team_on!(on_choose_place, |k, i| k.team_choose_place(i));
+    team_on!(on_clock_step, |k, field, delta| k.team_clock_step(field, delta));
+    team_on!(on_set_clock, |k| k.team_set_clock());
+    team_on!(on_toggle, |k, what| k.team_toggle(what));
+    team_on!(on_volume_step, |k, delta| k.team_volume(delta));
+    team_on!(on_test_sound, |k| k.audio.effect(Sound::Stop));
+    team_on!(on_export, |k| k.team_export());
+    team_on!(on_change_pin, |k| k.team_pad(Pad::New));
+    team_on!(on_restart, |k| k.team_restart());
+}
 
+impl Kiosk {
     /// Shows the PIN pad (`None`) or a tab of the team screen, without the
     /// corner and the PIN: for `preview`.
     pub fn show_team(self: &Rc<Self>, tab: Option<i32>) {

@@ -1,0 +1,70 @@
+//! The attract screen: the wheel turning slowly, greetings in every language;
+//! a touch starts a visit, a long press in the corner opens the team side.
+
+use std::f32::consts::TAU;
+use std::rc::Rc;
+use std::time::Duration;
+
+use slint::{ComponentHandle, ModelRc, VecModel};
+
+use super::wheel::WheelPlace;
+use super::{Kiosk, on, update_rows};
+use crate::content::Content;
+use crate::controller::Intent;
+use crate::ui;
+
+/// The attract screen's own state: its greetings model, kept and updated.
+#[derive(Default)]
+pub(super) struct AttractView {
+    greetings: std::rc::Rc<VecModel<ui::Greeting>>,
+}
+
+/// How fast the wheel turns on the attract screen: slow and calm.
+pub(super) const ATTRACT_TURN_PER_SECOND: f32 = 0.35;
+
+pub(super) const ATTRACT_FRAME: Duration = Duration::from_millis(50);
+
+pub(super) fn setup(app: &ui::App, kiosk: &Rc<Kiosk>) {
+    let adapter = app.global::<ui::AttractAdapter>();
+    adapter.set_greetings(ModelRc::from(kiosk.attract_view.greetings.clone()));
+    on!(kiosk, adapter, on_start, |k| k.dispatch(Intent::Touch));
+    on!(kiosk, adapter, on_resized, |k| k.redraw_wheel(WheelPlace::Attract));
+}
+
+impl Kiosk {
+    /// Every language's own greeting once, in its own font; a language
+    /// without one is greeted by the default language's.
+    pub(super) fn show_greetings(&self, content: &Content) {
+        let mut greetings: Vec<ui::Greeting> = Vec::new();
+        for l in &content.languages {
+            let Some(g) = content.greeting.texts.get(&l.code) else {
+                continue;
+            };
+            if !g.trim().is_empty() && !greetings.iter().any(|o| o.text == g.as_str()) {
+                greetings.push(ui::Greeting {
+                    text: g.into(),
+                    font: crate::content::font_family(&l.code).into(),
+                });
+            }
+        }
+        update_rows(&self.attract_view.greetings, greetings);
+    }
+
+    pub(super) fn start_attract(self: &Rc<Self>) {
+        self.redraw_wheel(WheelPlace::Attract);
+        if self.attract.running() {
+            return;
+        }
+        let w = Rc::downgrade(self);
+        self.attract.start(slint::TimerMode::Repeated, ATTRACT_FRAME, move || {
+            if let Some(k) = w.upgrade() {
+                // Kept within one turn: after weeks an f32 would no longer move.
+                let mut view = k.wheel.borrow_mut();
+                view.attract_rotation =
+                    (view.attract_rotation + ATTRACT_TURN_PER_SECOND * ATTRACT_FRAME.as_secs_f32()).rem_euclid(TAU);
+                drop(view);
+                k.redraw_wheel(WheelPlace::Attract);
+            }
+        });
+    }
+}

@@ -1,0 +1,96 @@
+//! Content pictures: photos decoded once on a worker (one decoding path, the
+//! core's `picture`), pictograms read at once; an empty place until a photo
+//! is ready, never a crash.
+
+use slint::{Image, Rgba8Pixel, SharedPixelBuffer};
+
+use super::Kiosk;
+use super::jobs::Lane;
+use crate::content::Source;
+
+/// A content photo: decoded on a worker, shown when ready.
+pub(super) enum Picture {
+    Loading,
+    Ready(Image),
+    Broken,
+}
+
+impl Kiosk {
+    /// A content picture, decoded once on a worker; until it is ready (and
+    /// when it is broken) nothing is shown in its place, never a crash.
+    /// Vector pictograms are small and read here: Slint draws them at any size.
+    pub(super) fn image(&self, source: &Source, rel: &str) -> Image {
+        match self.images.borrow().get(rel) {
+            Some(Picture::Ready(img)) => return img.clone(),
+            Some(Picture::Loading | Picture::Broken) => return Image::default(),
+            None => {}
+        }
+        if rel.to_ascii_lowercase().ends_with(".svg") {
+            let picture = match load_image(source, rel) {
+                Ok(img) => Picture::Ready(img),
+                Err(e) => {
+                    eprintln!("rookvrij-kiosk: afbeelding {rel}: {e}");
+                    Picture::Broken
+                }
+            };
+            let img = match &picture {
+                Picture::Ready(img) => img.clone(),
+                _ => Image::default(),
+            };
+            self.images.borrow_mut().insert(rel.to_string(), picture);
+            return img;
+        }
+        self.images.borrow_mut().insert(rel.to_string(), Picture::Loading);
+        let (source, name) = (source.clone(), rel.to_string());
+        self.jobs.run(
+            Lane::Pictures,
+            move || decode_picture(&source, &name).map(|p| (name, p)),
+            |k, decoded| {
+                match decoded {
+                    Ok((name, pixels)) => {
+                        k.images
+                            .borrow_mut()
+                            .insert(name, Picture::Ready(Image::from_rgba8(pixels)));
+                    }
+                    Err((name, e)) => {
+                        eprintln!("rookvrij-kiosk: afbeelding {name}: {e}");
+                        k.images.borrow_mut().insert(name, Picture::Broken);
+                    }
+                }
+                k.refresh_cards();
+                k.sync();
+            },
+        );
+        Image::default()
+    }
+
+    /// The story and stop-help cards in the shown language, with the photos
+    /// decoded so far (the others follow as they are ready).
+    pub(super) fn refresh_cards(&self) {
+        self.refresh_story_cards();
+        self.refresh_help_cards();
+    }
+}
+
+/// A vector picture (a pictogram), read and parsed: Slint draws it at any size.
+pub fn load_image(source: &Source, rel: &str) -> Result<Image, String> {
+    let bytes = source.read(rel).map_err(|e| e.to_string())?;
+    if rel.to_ascii_lowercase().ends_with(".svg") {
+        Image::load_from_svg_data(&bytes).map_err(|e| format!("{e}"))
+    } else {
+        decode_bytes(&bytes).map(Image::from_rgba8)
+    }
+}
+
+/// A content photo, decoded (on a worker: this takes milliseconds to seconds).
+pub fn decode_picture(source: &Source, rel: &str) -> Result<SharedPixelBuffer<Rgba8Pixel>, (String, String)> {
+    let bytes = source.read(rel).map_err(|e| (rel.to_string(), e.to_string()))?;
+    decode_bytes(&bytes).map_err(|e| (rel.to_string(), e))
+}
+
+/// One decoding path for every raster format the content may hold.
+pub(super) fn decode_bytes(bytes: &[u8]) -> Result<SharedPixelBuffer<Rgba8Pixel>, String> {
+    let rgba = rookvrij_core::picture::decode(bytes)?;
+    let (w, h) = rgba.dimensions();
+    Ok(SharedPixelBuffer::<Rgba8Pixel>::clone_from_slice(rgba.as_raw(), w, h))
+}
