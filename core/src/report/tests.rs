@@ -179,7 +179,9 @@ fn csv_round_trips_through_a_csv_reader() {
     let mut tricky = row("2026-11-23T14", "wheel_spin", 7);
     tricky.vindplaats = "markt; \"oost\"".into();
     tricky.item = "-geld".into();
-    let (_d, r) = report_of(&[tricky, row("2026-11-23T15", "visit_start", 2)]);
+    let mut lines = row("2026-11-23T16", "story_open", 1);
+    lines.kiosk = "noord\r\nzuid".into();
+    let (_d, r) = report_of(&[tricky, row("2026-11-23T15", "visit_start", 2), lines]);
     let text = csv_of(&r);
     let mut reader = csv::ReaderBuilder::new().delimiter(b';').from_reader(text.as_bytes());
     let headers = reader.headers().unwrap().clone();
@@ -188,8 +190,10 @@ fn csv_round_trips_through_a_csv_reader() {
         ["uur", "kiosk", "vindplaats", "gebeurtenis", "onderdeel", "aantal"]
     );
     let rows: Vec<csv::StringRecord> = reader.records().map(|r| r.unwrap()).collect();
-    assert_eq!(rows.len(), 2);
+    assert_eq!(rows.len(), 3);
     assert_eq!(&rows[0][2], "markt; \"oost\"");
+    assert_eq!(&rows[2][1], "noord\r\nzuid", "a line break stays inside its field");
+    assert_eq!(&rows[1][4], "", "an empty item is an empty field");
     assert_eq!(&rows[0][4], "'-geld", "guarded against formulas");
     assert_eq!(&rows[0][5], "7");
     assert_eq!(&rows[1][2], "'=markt");

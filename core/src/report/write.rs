@@ -17,22 +17,47 @@ pub fn guard(cell: &str) -> String {
     }
 }
 
+/// One name as a CSV field: guarded, then quoted by the `csv` crate when it
+/// holds `;`, quotes or line breaks.
+fn csv_field(cell: &str) -> Result<String, ReportError> {
+    let guarded = guard(cell);
+    if guarded.is_empty() {
+        // Alone on a line the crate writes `""`; between other fields it is nothing.
+        return Ok(String::new());
+    }
+    // A record of one field (the crate closes a quoted field only when the
+    // record ends), without its line end.
+    let mut w = csv::WriterBuilder::new()
+        .delimiter(b';')
+        .terminator(csv::Terminator::Any(b'\n'))
+        .from_writer(Vec::new());
+    w.write_record([guarded]).map_err(csv_error)?;
+    let mut bytes = w.into_inner().map_err(|e| ReportError::Write(e.into_error()))?;
+    bytes.pop();
+    String::from_utf8(bytes).map_err(|e| ReportError::Write(std::io::Error::other(e)))
+}
+
+fn csv_error(e: csv::Error) -> ReportError {
+    match e.into_kind() {
+        csv::ErrorKind::Io(e) => ReportError::Write(e),
+        other => ReportError::Write(std::io::Error::other(format!("{other:?}"))),
+    }
+}
+
 /// CSV for Dutch Excel: UTF-8 with BOM, `;`, CRLF, formula-looking cells
-/// guarded, written by the `csv` crate (which quotes what needs quoting).
-/// Returns the number of rows written.
+/// guarded, written by the `csv` crate. Each name is quoted once, not on
+/// every row: the rows' writer then only joins fields. Returns the number
+/// of rows written.
 pub fn write_csv(report: &Report, out: &mut impl Write) -> Result<u64, ReportError> {
-    let guarded = |names: &[String]| names.iter().map(|s| guard(s)).collect::<Vec<String>>();
-    let (kiosks, places) = (guarded(&report.kiosks), guarded(&report.places));
-    let (events, items) = (guarded(&report.events), guarded(&report.items));
+    let quoted = |names: &[String]| names.iter().map(|s| csv_field(s)).collect::<Result<Vec<String>, _>>();
+    let (kiosks, places) = (quoted(&report.kiosks)?, quoted(&report.places)?);
+    let (events, items) = (quoted(&report.events)?, quoted(&report.items)?);
     out.write_all(b"\xEF\xBB\xBF")?;
     let mut csv = csv::WriterBuilder::new()
         .delimiter(b';')
         .terminator(csv::Terminator::CRLF)
+        .quote_style(csv::QuoteStyle::Never)
         .from_writer(out);
-    let csv_error = |e: csv::Error| match e.into_kind() {
-        csv::ErrorKind::Io(e) => ReportError::Write(e),
-        other => ReportError::Write(std::io::Error::other(format!("{other:?}"))),
-    };
     csv.write_record(["uur", "kiosk", "vindplaats", "gebeurtenis", "onderdeel", "aantal"])
         .map_err(csv_error)?;
     let mut hour = (u32::MAX, String::new());
