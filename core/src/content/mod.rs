@@ -36,6 +36,12 @@ pub fn check_folder(dir: &Path) -> Checked {
     validate::check(Source::folder(dir))
 }
 
+/// Reads and validates content from any source: a browser front end passes
+/// the team's files as bytes ([`Source::Files`]).
+pub fn check_source(source: Source, depth: Depth) -> Checked {
+    validate::check_at(source, depth)
+}
+
 /// [`check_folder`] at a chosen depth.
 pub fn validate_at(dir: &Path, depth: Depth) -> Checked {
     validate::check_at(Source::folder(dir), depth)

@@ -1,12 +1,17 @@
+use std::collections::BTreeMap;
 use std::path::{Component, Path, PathBuf};
+use std::sync::Arc;
 
 include!(concat!(env!("OUT_DIR"), "/builtin_media.rs"));
 
-/// Where content files come from: a team's folder, or the demo built into the binary.
+/// Where content files come from: a team's folder, the demo built into the
+/// binary, or files already in memory (by their paths in the folder: what a
+/// browser front end has after a team picks a folder).
 #[derive(Debug, Clone)]
 pub enum Source {
     Folder(PathBuf),
     Builtin,
+    Files(Arc<BTreeMap<String, Vec<u8>>>),
 }
 
 /// Why a media path cannot be used.
@@ -28,6 +33,7 @@ impl Source {
         match self {
             Source::Folder(dir) => dir.display().to_string(),
             Source::Builtin => "ingebouwde voorbeeldinhoud".to_string(),
+            Source::Files(_) => "gekozen bestanden".to_string(),
         }
     }
 
@@ -39,6 +45,10 @@ impl Source {
                 .iter()
                 .find(|(name, _)| *name == rel)
                 .map(|(_, bytes)| bytes.to_vec())
+                .ok_or_else(|| std::io::Error::new(std::io::ErrorKind::NotFound, rel.to_string())),
+            Source::Files(files) => files
+                .get(rel)
+                .cloned()
                 .ok_or_else(|| std::io::Error::new(std::io::ErrorKind::NotFound, rel.to_string())),
         }
     }
@@ -65,6 +75,13 @@ impl Source {
                     Err(PathError::Missing)
                 }
             }
+            Source::Files(files) => {
+                if files.contains_key(rel) {
+                    Ok(())
+                } else {
+                    Err(PathError::Missing)
+                }
+            }
             Source::Folder(dir) => {
                 let full = dir.join(path);
                 if !full.exists() {
@@ -86,7 +103,7 @@ impl Source {
     pub fn file_path(&self, rel: &str) -> Option<PathBuf> {
         match self {
             Source::Folder(dir) => Some(dir.join(rel)),
-            Source::Builtin => None,
+            Source::Builtin | Source::Files(_) => None,
         }
     }
 }
@@ -118,6 +135,20 @@ mod tests {
         std::os::unix::fs::symlink(outside.path().join("secret.png"), dir.path().join("link.png")).unwrap();
         let src = Source::folder(dir.path());
         assert_eq!(src.check_media_path("link.png"), Err(PathError::EscapesByLink));
+    }
+
+    #[test]
+    fn files_in_memory_are_a_content_folder() {
+        let files: BTreeMap<String, Vec<u8>> = BUILTIN_MEDIA
+            .iter()
+            .map(|(name, bytes)| (name.to_string(), bytes.to_vec()))
+            .collect();
+        let src = Source::Files(Arc::new(files));
+        assert_eq!(src.check_media_path("content.toml"), Ok(()));
+        assert_eq!(src.check_media_path("nope.png"), Err(PathError::Missing));
+        assert_eq!(src.check_media_path("../content.toml"), Err(PathError::LeavesFolder));
+        let checked = crate::content::check_source(src, super::super::Depth::Quick);
+        assert!(checked.content.is_some(), "{:?}", checked.problems);
     }
 
     #[test]
