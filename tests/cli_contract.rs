@@ -532,3 +532,37 @@ fn broken_recordings_are_errors_that_name_their_line_and_the_story_is_still_read
     let ria = content.stories.iter().find(|s| s.id == "ria").unwrap();
     assert!(!ria.audio.contains_key("nl") && ria.audio.contains_key("en"));
 }
+
+/// A phone photo cut off while copying, and one saved under the wrong name:
+/// check-content opens every photo fully and names the `photo` line.
+#[test]
+fn a_cut_off_or_misnamed_photo_is_an_error_at_its_line() {
+    let mut pixels = image::RgbImage::new(400, 300);
+    for (x, y, p) in pixels.enumerate_pixels_mut() {
+        *p = image::Rgb([(x % 256) as u8, (y % 256) as u8, 90]);
+    }
+    let mut jpeg = Vec::new();
+    image::codecs::jpeg::JpegEncoder::new_with_quality(&mut jpeg, 90)
+        .encode_image(&pixels)
+        .unwrap();
+    for (name, bytes, says) in [
+        ("images/ria.jpg", jpeg[..jpeg.len() / 2].to_vec(), "kapot of afgebroken"),
+        ("images/ria.png", jpeg.clone(), "eigenlijk een JPEG-bestand"),
+    ] {
+        let d = content_copy();
+        std::fs::write(d.path().join(name), &bytes).unwrap();
+        replace(
+            d.path(),
+            "stories.toml",
+            "photo = \"images/story-ria.svg\"",
+            &format!("photo = \"{name}\""),
+        );
+        let (code, out) = check(d.path());
+        assert_eq!(code, 2, "{name}: {out}");
+        let line = line_of(d.path(), "stories.toml", name);
+        assert!(
+            out.contains(&format!("stories.toml:{line}:")) && out.contains(says),
+            "{name}: {out}"
+        );
+    }
+}

@@ -90,7 +90,8 @@ pub fn decode_picture(source: &Source, rel: &str) -> Result<SharedPixelBuffer<Rg
 
 /// One decoding path for every raster format the content may hold.
 pub(super) fn decode_bytes(bytes: &[u8]) -> Result<SharedPixelBuffer<Rgba8Pixel>, String> {
-    let rgba = rookvrij_core::picture::decode(bytes)?;
+    use rookvrij_core::picture::{SHOWN_SIDE, decode_for_screen};
+    let rgba = decode_for_screen(bytes, SHOWN_SIDE).map_err(|e| e.to_string())?;
     let (w, h) = rgba.dimensions();
     Ok(SharedPixelBuffer::<Rgba8Pixel>::clone_from_slice(rgba.as_raw(), w, h))
 }

@@ -399,6 +399,14 @@ impl Checker {
         }
         let rel = path.get_ref();
         let Ok(bytes) = self.source.read(rel) else { return };
+        // check-content opens every photo fully, as the kiosk will: cut off,
+        // damaged, misnamed or too big is found on the team's laptop.
+        if self.depth == Depth::Full && !rel.to_ascii_lowercase().ends_with(".svg") {
+            if let Err(e) = crate::picture::decode_named(&bytes, Some(rel)) {
+                self.error_at(path.span(), format!("\"{rel}\": {e}"));
+            }
+            return;
+        }
         if !looks_like_image(rel, &bytes) {
             self.error_at(
                 path.span(),

@@ -49,7 +49,7 @@ impl Icon {
         if name.to_ascii_lowercase().ends_with(".svg") {
             return Icon::from_svg(bytes);
         }
-        let rgba = crate::picture::decode(bytes)?;
+        let rgba = crate::picture::decode(bytes).map_err(|e| e.to_string())?;
         Icon::from_rgba(rgba.width(), rgba.height(), rgba.as_raw())
     }
 
