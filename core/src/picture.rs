@@ -120,12 +120,8 @@ pub fn decode_for_screen(bytes: &[u8], side: u32) -> Result<image::RgbaImage, Pi
         ((w as f64 * scale).round() as u32).max(1),
         ((h as f64 * scale).round() as u32).max(1),
     );
-    Ok(image::imageops::resize(
-        &picture,
-        nw,
-        nh,
-        image::imageops::FilterType::Triangle,
-    ))
+    // Area averaging: sharp when shrinking, and faster than a filter.
+    Ok(image::imageops::thumbnail(&picture, nw, nh))
 }
 
 /// Writes 8-bit RGB pixels (`width * height * 3` bytes) as a PNG.
