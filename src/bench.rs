@@ -512,7 +512,8 @@ fn rss_kb(key: &str) -> u64 {
 }
 
 /// Milliseconds since this process started, from /proc (10 ms steps).
-fn process_age_ms() -> f64 {
+/// Milliseconds since this process started (10 ms steps: the kernel's clock ticks).
+pub fn process_age_ms() -> f64 {
     let ticks = 100.0; // USER_HZ on Linux
     let start = std::fs::read_to_string("/proc/self/stat").ok().and_then(|s| {
         // Field 22, counted after the command name in parentheses.

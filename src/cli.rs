@@ -77,6 +77,10 @@ enum Command {
         screen: Vec<String>,
         #[arg(long)]
         config: Option<PathBuf>,
+        /// A kiosk's data folder: its photos already fitted to the screen are
+        /// used (and new ones kept), its counts shown on the team screens
+        #[arg(long)]
+        data: Option<PathBuf>,
     },
     /// Play random visits through the controller into a data folder
     Simulate {
@@ -232,7 +236,8 @@ pub fn main() -> i32 {
             size,
             screen,
             config,
-        }) => preview(content.as_deref(), &out, lang, size, screen, config.as_deref()),
+            data,
+        }) => preview(content.as_deref(), &out, lang, size, screen, config.as_deref(), data),
         Some(Command::Simulate {
             data,
             visits,
@@ -295,9 +300,18 @@ fn strict_content(dir: Option<&Path>) -> Result<Content, i32> {
 }
 
 fn strict_content_at(dir: Option<&Path>, depth: content::Depth) -> Result<Content, i32> {
+    strict_content_known(dir, depth, None)
+}
+
+/// [`strict_content_at`], with a data folder's cache of what earlier checks learned.
+fn strict_content_known(
+    dir: Option<&Path>,
+    depth: content::Depth,
+    known: Option<rookvrij_core::known::Known>,
+) -> Result<Content, i32> {
     let checked = match dir {
         None => return Ok(content::load_or_builtin_at(None, depth).0),
-        Some(dir) => content::validate_at(dir, depth),
+        Some(dir) => content::check_folder_known(dir, depth, known),
     };
     for p in &checked.problems {
         eprintln!("{p}");
@@ -393,8 +407,15 @@ fn run(args: RunArgs) -> i32 {
             fallbacks.extend(chosen.note);
             (chosen.value, chosen.problems)
         }
-        // Recordings are only probed here: counting starts at once.
-        _ => content::load_or_builtin_at(args.content.as_deref(), content::Depth::Quick),
+        // Recordings are only probed here (or known from an earlier check,
+        // by their hash): counting starts at once.
+        _ => content::load_or_builtin_known(
+            args.content.as_deref(),
+            content::Depth::Quick,
+            Some(rookvrij_core::known::Known::in_data(
+                &args.data.clone().unwrap_or_else(default_data_dir),
+            )),
+        ),
     };
     if !problems.is_empty() {
         eprintln!("rookvrij-kiosk: de inhoud heeft problemen (zie check-content):");
@@ -475,6 +496,26 @@ fn run(args: RunArgs) -> i32 {
     use slint::ComponentHandle;
     if args.fullscreen {
         kiosk.app().window().set_fullscreen(true);
+    }
+    // For measuring the start (BENCHMARKS.md): says when the first frame was drawn.
+    if std::env::var_os("ROOKVRIJ_SAY_FIRST_FRAME").is_some() {
+        let said = std::cell::Cell::new(false);
+        let notified = kiosk.app().window().set_rendering_notifier(move |state, _| {
+            if matches!(state, slint::RenderingState::AfterRendering) && !said.replace(true) {
+                eprintln!(
+                    "rookvrij-kiosk: eerste beeld na {:.0} ms",
+                    crate::bench::process_age_ms()
+                );
+            }
+        });
+        if notified.is_err() {
+            slint::Timer::single_shot(std::time::Duration::ZERO, || {
+                eprintln!(
+                    "rookvrij-kiosk: eerste beeld na {:.0} ms",
+                    crate::bench::process_age_ms()
+                );
+            });
+        }
     }
     let result = kiosk.app().run();
     // Every count is written before the kiosk stops or starts again (a job
@@ -564,12 +605,14 @@ fn preview(
     sizes: Vec<(u32, u32)>,
     screens: Vec<String>,
     config: Option<&Path>,
+    data: Option<PathBuf>,
 ) -> i32 {
     let config = match load_config(config) {
         Ok(c) => c,
         Err(code) => return code,
     };
-    let content = match strict_content(content_dir) {
+    let known = data.as_deref().map(rookvrij_core::known::Known::in_data);
+    let content = match strict_content_known(content_dir, content::Depth::Full, known) {
         Ok(c) => c,
         Err(code) => return code,
     };
@@ -595,6 +638,7 @@ fn preview(
         languages,
         sizes,
         screens,
+        data,
     };
     match crate::preview::run(request) {
         Ok(files) => {

@@ -17,4 +17,4 @@ pub mod store;
 pub mod team;
 
 // The device-free core, under the names the kiosk has always used.
-pub use rookvrij_core::{content, events, headless, jar, qr, quiz, ui, wheel};
+pub use rookvrij_core::{content, events, headless, jar, known, picture, qr, quiz, recording, ui, wheel};

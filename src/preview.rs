@@ -65,6 +65,8 @@ pub struct PreviewRequest<'a> {
     pub languages: Vec<String>,
     pub sizes: Vec<(u32, u32)>,
     pub screens: Vec<String>,
+    /// A kiosk's data folder (fitted photos, counts); else example counts.
+    pub data: Option<std::path::PathBuf>,
 }
 
 /// Renders the requested screens; returns the files written.
@@ -96,7 +98,12 @@ pub fn run(req: PreviewRequest) -> Result<Vec<String>, PreviewError> {
         path: std::env::temp_dir().display().to_string(),
         source,
     })?;
-    let desk = if req.screens.iter().any(|s| s.starts_with("team")) {
+    let desk = if let Some(data) = &req.data {
+        crate::controllers::TeamDesk {
+            data_dir: Some(data.clone()),
+            ..Default::default()
+        }
+    } else if req.screens.iter().any(|s| s.starts_with("team")) {
         let place = controller.config().vindplaats.clone();
         example_counts(example.path(), &controller.config().kiosk_id, &place).map_err(|source| {
             PreviewError::Write {

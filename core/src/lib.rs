@@ -11,6 +11,7 @@ pub mod content;
 pub mod events;
 pub mod headless;
 pub mod jar;
+pub mod known;
 pub mod picture;
 pub mod qr;
 pub mod quiz;

@@ -1,23 +1,36 @@
-//! Is a story's audio file whole and playable? check-content asks this of every
-//! file, so a broken recording is found on the team's laptop, not at the stall.
+//! Is a story's recording whole and playable, and how loud is it? check-content
+//! asks this of every file, so a broken recording is found on the team's
+//! laptop, not at the stall.
 //!
-//! Ogg files (the recommended format) are walked page by page: every page's
-//! checksum must match and the last page must close the stream, so a file cut
-//! short while copying is found even when it ends on a page boundary. Every
-//! format is then decoded to its end with the same decoder the kiosk plays
-//! with; a file that decodes to much less than it says it holds is truncated.
+//! Formats as phones make them: Ogg Vorbis, Opus (a WhatsApp voice note, in
+//! Ogg or `.opus`, through libopus), m4a/AAC (phone recorders, iPhone Voice
+//! Memos), mp3 (ID3 tags and cover art are skipped), wav and flac, all but
+//! Opus through symphonia, the decoder rodio plays with.
+//!
+//! Ogg files are walked page by page: every page's checksum must match and
+//! the last page must close the stream, so a file cut short while copying is
+//! found even when it ends on a page boundary. Every format is then decoded
+//! to its end; a file that decodes to much less than it says it holds is
+//! truncated. The full check also measures the loudness (EBU R128) that
+//! playback evens out, and the silence at the start that playback skips.
+
+mod opus;
 
 use std::io::Cursor;
 use std::time::Duration;
 
 use rodio::{Decoder, Source};
 
+pub use self::opus::OpusSource;
+
 /// Why a file cannot be played, in words a team understands (Dutch).
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum AudioFileError {
     #[error("het bestand is leeg")]
     Empty,
-    #[error("dit geluidsformaat kan de kiosk niet afspelen ({0}); gebruik ogg (Vorbis), mp3, wav of flac")]
+    #[error(
+        "dit geluidsformaat kan de kiosk niet afspelen ({0}); gebruik wat een telefoon maakt: m4a, opus, ogg, mp3, wav of flac"
+    )]
     Unsupported(String),
     #[error("het bestand is beschadigd (bij byte {0})")]
     Corrupt(usize),
@@ -27,18 +40,127 @@ pub enum AudioFileError {
     TooShort(u64),
 }
 
+/// The file name endings a recording may have.
+pub const EXTENSIONS: [&str; 9] = ["ogg", "oga", "opus", "m4a", "aac", "mp3", "wav", "flac", "mp4"];
+
 /// Shorter than this is not a story.
 const MIN_LENGTH: Duration = Duration::from_millis(500);
 /// Decoding must reach this share of the length the file announces.
 const WHOLE: f64 = 0.95;
+/// Every recording is played at this loudness (LUFS), under the team's volume.
+pub const TARGET_LUFS: f64 = -16.0;
+/// No peak above this after evening out (dBTP).
+pub const PEAK_LIMIT_DBTP: f64 = -1.0;
+/// Quieter than this, the phone was too far away: check-content warns.
+pub const QUIET_LUFS: f64 = -35.0;
+/// More silence than this at the start: check-content warns (playback skips it).
+pub const LONG_LEAD: Duration = Duration::from_secs(3);
+/// Silence at the start beyond this much is skipped when playing.
+const KEEP_LEAD: Duration = Duration::from_millis(300);
+/// A 50 ms block quieter than this (RMS, dBFS) is silence.
+const SILENCE_DBFS: f64 = -45.0;
 
-/// Checks a whole file; returns how long it plays.
-pub fn check(bytes: &[u8], extension: &str) -> Result<Duration, AudioFileError> {
-    let decoder = open(bytes, extension)?;
-    let announced = decoder.total_duration();
-    let per_second = decoder.sample_rate().get() as f64 * decoder.channels().get() as f64;
-    let samples = decoder.count();
-    let length = Duration::from_secs_f64(samples as f64 / per_second);
+/// What a full decode learned about a recording; kept by the file's hash so a
+/// restart with the same file decodes nothing.
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct Heard {
+    /// How long it plays, in milliseconds.
+    pub length_ms: u64,
+    /// Integrated loudness (EBU R128, LUFS); none for a file that is all silence.
+    pub loudness: Option<f64>,
+    /// The highest true peak (dBTP).
+    pub true_peak: Option<f64>,
+    /// Silence before the first sound, in milliseconds.
+    pub lead_ms: u64,
+}
+
+impl Heard {
+    pub fn length(&self) -> Duration {
+        Duration::from_millis(self.length_ms)
+    }
+
+    /// The gain (in dB) that brings the recording to [`TARGET_LUFS`] without a
+    /// true peak above [`PEAK_LIMIT_DBTP`]; 0 for silence.
+    pub fn gain_db(&self) -> f64 {
+        let Some(loudness) = self.loudness else { return 0.0 };
+        let mut gain = TARGET_LUFS - loudness;
+        if let Some(peak) = self.true_peak {
+            gain = gain.min(PEAK_LIMIT_DBTP - peak);
+        }
+        gain.clamp(-30.0, 30.0)
+    }
+
+    /// [`Self::gain_db`] as a factor for the samples.
+    pub fn gain(&self) -> f32 {
+        10f64.powf(self.gain_db() / 20.0) as f32
+    }
+
+    /// How much of the start playback skips: the silence beyond a short breath.
+    pub fn skip(&self) -> Duration {
+        Duration::from_millis(self.lead_ms).saturating_sub(KEEP_LEAD)
+    }
+
+    /// Warnings for the team, in Dutch: too quiet, a long silence first.
+    pub fn warnings(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        if let Some(l) = self.loudness
+            && l < QUIET_LUFS
+        {
+            out.push(format!(
+                "de opname is erg zacht ({l:.0} LUFS): de kiosk versterkt hem, maar ruis wordt ook harder. Neem hem opnieuw op met de telefoon dichter bij de mond"
+            ));
+        }
+        if Duration::from_millis(self.lead_ms) > LONG_LEAD {
+            out.push(format!(
+                "de opname begint met {:.0} seconden stilte; de kiosk slaat die over, maar knip hem liever weg",
+                self.lead_ms as f64 / 1000.0
+            ));
+        }
+        out
+    }
+}
+
+/// A playable recording: rodio's decoder, or libopus for Opus.
+pub type Playable = Box<dyn Source<Item = f32> + Send>;
+
+/// Checks a whole file: decodes it to its end, measures its loudness and
+/// the silence at its start.
+pub fn check(bytes: &[u8], extension: &str) -> Result<Heard, AudioFileError> {
+    let mut source = open(bytes.to_vec(), extension)?;
+    let announced = source.total_duration();
+    let channels = source.channels().get() as usize;
+    let rate = source.sample_rate().get();
+    let mut meter = ebur128::EbuR128::new(channels as u32, rate, ebur128::Mode::I | ebur128::Mode::TRUE_PEAK)
+        .map_err(|e| AudioFileError::Unsupported(e.to_string()))?;
+    // 50 ms blocks: measured, and looked at for the first sound.
+    let block = (rate as usize / 20).max(1) * channels;
+    let mut buffer = Vec::with_capacity(block);
+    let mut samples = 0u64;
+    let mut lead_blocks: Option<u64> = None;
+    let mut blocks = 0u64;
+    let silence = 10f64.powf(SILENCE_DBFS / 20.0);
+    loop {
+        buffer.clear();
+        buffer.extend(source.by_ref().take(block));
+        if buffer.is_empty() {
+            break;
+        }
+        let whole = buffer.len() - buffer.len() % channels;
+        samples += buffer.len() as u64;
+        if whole > 0 {
+            meter
+                .add_frames_f32(&buffer[..whole])
+                .map_err(|e| AudioFileError::Unsupported(e.to_string()))?;
+        }
+        if lead_blocks.is_none() {
+            let rms = (buffer.iter().map(|s| (*s as f64) * (*s as f64)).sum::<f64>() / buffer.len() as f64).sqrt();
+            if rms > silence {
+                lead_blocks = Some(blocks);
+            }
+        }
+        blocks += 1;
+    }
+    let length = Duration::from_secs_f64(samples as f64 / (rate as f64 * channels as f64));
     if let Some(announced) = announced
         && length.as_secs_f64() < announced.as_secs_f64() * WHOLE
     {
@@ -47,35 +169,53 @@ pub fn check(bytes: &[u8], extension: &str) -> Result<Duration, AudioFileError> 
     if length < MIN_LENGTH {
         return Err(AudioFileError::TooShort(length.as_millis() as u64));
     }
-    Ok(length)
+    let finite = |v: Result<f64, ebur128::Error>| v.ok().filter(|v| v.is_finite());
+    let loudness = finite(meter.loudness_global());
+    let true_peak = (0..channels as u32)
+        .filter_map(|c| meter.true_peak(c).ok())
+        .fold(None, |m: Option<f64>, p| Some(m.map_or(p, |m| m.max(p))))
+        .filter(|p| *p > 0.0)
+        .map(|p| 20.0 * p.log10());
+    Ok(Heard {
+        length_ms: length.as_millis() as u64,
+        loudness,
+        true_peak,
+        lead_ms: lead_blocks.unwrap_or(blocks) * 50,
+    })
 }
 
 /// A quick look, for starting at once: Ogg pages walked (checksums, the end
 /// of the stream), the length the file announces; a file that announces none
 /// is decoded to its end as [`check`] does.
 pub fn probe(bytes: &[u8], extension: &str) -> Result<Duration, AudioFileError> {
-    match open(bytes, extension)?.total_duration() {
+    match open(bytes.to_vec(), extension)?.total_duration() {
         Some(length) if length >= MIN_LENGTH => Ok(length),
         Some(length) => Err(AudioFileError::TooShort(length.as_millis() as u64)),
-        None => check(bytes, extension),
+        None => check(bytes, extension).map(|h| h.length()),
     }
 }
 
-/// A decoder for the file, after the Ogg pages (if any) were walked.
-fn open(bytes: &[u8], extension: &str) -> Result<Decoder<Cursor<Vec<u8>>>, AudioFileError> {
+/// A decoder for the file, after the Ogg pages (if any) were walked: libopus
+/// for Opus, symphonia (through rodio) for everything else.
+pub fn open(bytes: Vec<u8>, extension: &str) -> Result<Playable, AudioFileError> {
     if bytes.is_empty() {
         return Err(AudioFileError::Empty);
     }
     if bytes.starts_with(b"OggS") {
-        walk_ogg(bytes)?;
+        walk_ogg(&bytes)?;
+        if opus::is_opus(&bytes) {
+            return Ok(Box::new(OpusSource::new(bytes)?));
+        }
     }
-    Decoder::builder()
-        .with_data(Cursor::new(bytes.to_vec()))
-        .with_byte_len(bytes.len() as u64)
+    let len = bytes.len() as u64;
+    let decoder = Decoder::builder()
+        .with_data(Cursor::new(bytes))
+        .with_byte_len(len)
         .with_seekable(true)
         .with_hint(extension)
         .build()
-        .map_err(|e| AudioFileError::Unsupported(e.to_string()))
+        .map_err(|e| AudioFileError::Unsupported(e.to_string()))?;
+    Ok(Box::new(decoder))
 }
 
 /// Walks an Ogg stream with the `ogg` crate's packet reader: every page's
@@ -137,8 +277,9 @@ mod tests {
         let mut n = 0;
         for entry in std::fs::read_dir(dir).unwrap() {
             let path = entry.unwrap().path();
-            let length =
-                check(&std::fs::read(&path).unwrap(), "ogg").unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+            let length = check(&std::fs::read(&path).unwrap(), "ogg")
+                .unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+                .length();
             assert!(
                 (10.0..120.0).contains(&length.as_secs_f32()),
                 "{}: {length:?}",
@@ -181,7 +322,7 @@ mod tests {
     #[test]
     fn other_formats_decode_to_the_end_and_a_short_wav_is_truncated() {
         let whole = wav(2.0);
-        let length = check(&whole, "wav").unwrap();
+        let length = check(&whole, "wav").unwrap().length();
         assert!((length.as_secs_f32() - 2.0).abs() < 0.01, "{length:?}");
         let cut = &whole[..whole.len() / 2];
         assert_eq!(check(cut, "wav"), Err(AudioFileError::Truncated));

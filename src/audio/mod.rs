@@ -9,7 +9,6 @@
 pub use rookvrij_core::recording as file;
 pub mod story;
 
-use std::io::Cursor;
 use std::num::NonZero;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
@@ -18,9 +17,10 @@ use std::time::Duration;
 
 use rodio::buffer::SamplesBuffer;
 use rodio::mixer::Mixer;
-use rodio::{Decoder, Player, Source as _};
+use rodio::{Player, Source as _};
+use rookvrij_core::recording::Playable;
 
-use crate::content::Source;
+use crate::content::{Source, StoryAudio};
 pub use story::{Phase, Status};
 
 const RATE: u32 = 44_100;
@@ -37,11 +37,14 @@ pub enum Sound {
 enum Command {
     Effect(Sound),
     Volume(f32),
-    /// Play a story's recording (a path in the content) from the start.
+    /// Play a story's recording (a path in the content) from the start,
+    /// brought to the kiosk's one loudness, its opening silence skipped.
     Story {
         ticket: u64,
         source: Source,
         path: String,
+        gain: f32,
+        skip: Duration,
     },
     Pause(u64),
     Resume(u64),
@@ -195,12 +198,14 @@ impl Audio {
 
     /// Starts a story's recording from the beginning, replacing whatever story
     /// played. Returns the ticket that [`Audio::story_status`] reports about.
-    pub fn play_story(&self, source: &Source, path: &str) -> u64 {
+    pub fn play_story(&self, source: &Source, recording: &StoryAudio) -> u64 {
         let ticket = self.tickets.fetch_add(1, Ordering::SeqCst) + 1;
         self.send(Command::Story {
             ticket,
             source: source.clone(),
-            path: path.to_string(),
+            path: recording.path.clone(),
+            gain: recording.gain,
+            skip: recording.skip,
         });
         ticket
     }
@@ -259,12 +264,20 @@ fn run(rx: Receiver<Command>, mixer: &Mixer, volume: f32, shared: &Arc<story::Sh
                     p.set_volume(volume);
                 }
             }
-            Command::Story { ticket, source, path } => {
+            Command::Story {
+                ticket,
+                source,
+                path,
+                gain,
+                skip,
+            } => {
                 shared.silence();
                 shared.set(ticket, Phase::Loading);
                 match open_story(&source, &path) {
                     Ok(decoder) => {
-                        let length = decoder.total_duration();
+                        let length = decoder.total_duration().map(|l| l.saturating_sub(skip));
+                        let gain = if gain.is_finite() { gain.clamp(0.0, 32.0) } else { 1.0 };
+                        let decoder = decoder.skip_duration(skip).amplify(gain);
                         let p = Player::connect_new(mixer);
                         p.set_volume(volume);
                         shared.started(ticket, length);
@@ -307,21 +320,14 @@ fn run(rx: Receiver<Command>, mixer: &Mixer, volume: f32, shared: &Arc<story::Sh
 
 /// Reads and opens a story's recording. A missing or undecodable file is an
 /// error for the UI to show, never a panic.
-fn open_story(source: &Source, path: &str) -> Result<Decoder<Cursor<Vec<u8>>>, String> {
+fn open_story(source: &Source, path: &str) -> Result<Playable, String> {
     source.check_media_path(path).map_err(|e| format!("{e:?}"))?;
     let bytes = source.read(path).map_err(|e| e.to_string())?;
-    let len = bytes.len() as u64;
     let extension = path
         .rsplit_once('.')
         .map(|(_, e)| e.to_ascii_lowercase())
         .unwrap_or_default();
-    Decoder::builder()
-        .with_data(Cursor::new(bytes))
-        .with_byte_len(len)
-        .with_seekable(true)
-        .with_hint(&extension)
-        .build()
-        .map_err(|e| e.to_string())
+    rookvrij_core::recording::open(bytes, &extension).map_err(|e| e.to_string())
 }
 
 fn drain(rx: Receiver<Command>) {
@@ -379,6 +385,144 @@ mod tests {
         source.take(n).collect()
     }
 
+    /// A recording as a start that only probed it knows it.
+    fn plain(path: &str) -> StoryAudio {
+        StoryAudio {
+            path: path.to_string(),
+            length: Duration::ZERO,
+            gain: 1.0,
+            skip: Duration::ZERO,
+        }
+    }
+
+    /// Runs Debian's ffmpeg (installed by `./dev test`); its failure fails the test.
+    fn ffmpeg(args: &[&str]) {
+        let out = std::process::Command::new("ffmpeg")
+            .args(["-nostdin", "-hide_banner", "-loglevel", "error", "-y"])
+            .args(args)
+            .output()
+            .unwrap_or_else(|e| panic!("ffmpeg is needed for this test (./dev test installs it): {e}"));
+        assert!(
+            out.status.success(),
+            "ffmpeg {args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+
+    /// Recordings as phones make them, made here by ffmpeg from a 3 s voice-like
+    /// tone: each plays to its end on the real audio thread, as long as it is.
+    #[test]
+    fn every_phone_format_plays_to_its_end() {
+        let dir = tempfile::tempdir().unwrap();
+        let at = |name: &str| dir.path().join(name).to_string_lossy().into_owned();
+        // A tone that wavers like a voice, 3 seconds (ffmpeg's sine is at 1/8: 0.5 here).
+        let voice = "sine=frequency=220:duration=3,volume=4,tremolo=f=4:d=0.6";
+        let cover = at("cover.jpg");
+        ffmpeg(&["-f", "lavfi", "-i", "color=c=red:s=64x64:d=1", "-frames:v", "1", &cover]);
+        let made: [(&str, Vec<&str>); 8] = [
+            ("phone.m4a", vec!["-c:a", "aac", "-b:a", "64k"]),
+            ("whatsapp.opus", vec!["-c:a", "libopus", "-b:a", "24k"]),
+            ("opus-in.ogg", vec!["-c:a", "libopus", "-ac", "2"]),
+            ("vorbis.ogg", vec!["-c:a", "libvorbis"]),
+            ("mono-8k.wav", vec!["-ar", "8000", "-ac", "1", "-c:a", "pcm_s16le"]),
+            (
+                "stereo-24bit.wav",
+                vec!["-ar", "44100", "-ac", "2", "-c:a", "pcm_s24le"],
+            ),
+            ("story.flac", vec!["-c:a", "flac"]),
+            ("plain.mp3", vec!["-c:a", "libmp3lame"]),
+        ];
+        for (name, codec) in &made {
+            let mut args = vec!["-f", "lavfi", "-i", voice];
+            args.extend(codec.iter().copied());
+            let out = at(name);
+            args.push(&out);
+            ffmpeg(&args);
+        }
+        // mp3 with ID3 tags and cover art, as a phone's music app writes it.
+        let tagged = at("tagged.mp3");
+        let plain_mp3 = at("plain.mp3");
+        ffmpeg(&[
+            "-i",
+            &plain_mp3,
+            "-i",
+            &cover,
+            "-map",
+            "0",
+            "-map",
+            "1",
+            "-c",
+            "copy",
+            "-id3v2_version",
+            "3",
+            "-metadata",
+            "title=Mijn verhaal",
+            "-metadata:s:v",
+            "comment=Cover (front)",
+            &tagged,
+        ]);
+        let names: Vec<&str> = made.iter().map(|(n, _)| *n).chain(["tagged.mp3"]).collect();
+        let (mixer, mut out) = rodio::mixer::mixer(mono(), rate());
+        let audio = Audio::with_mixer(mixer, 1.0);
+        for name in names {
+            let bytes = std::fs::read(dir.path().join(name)).unwrap();
+            let extension = name.rsplit_once('.').unwrap().1;
+            let heard = rookvrij_core::recording::check(&bytes, extension).unwrap_or_else(|e| panic!("{name}: {e}"));
+            assert!(
+                (heard.length().as_secs_f32() - 3.0).abs() < 0.15,
+                "{name}: {:?}",
+                heard.length()
+            );
+            let ticket = audio.play_story(&Source::folder(dir.path()), &plain(name));
+            assert!(audio.sync(WAIT));
+            let status = audio.story_status();
+            assert_eq!((status.ticket, status.phase), (ticket, Phase::Playing), "{name}");
+            // Pulled through the mixer at its rate: 3 s of sound, then the end.
+            let played = pull(&mut out, seconds(3.5));
+            let loud = played.iter().filter(|s| s.abs() > 0.05).count();
+            assert!(loud > seconds(2.0), "{name}: {loud} loud samples");
+            assert!(audio.sync(WAIT));
+            assert_eq!(audio.story_status().phase, Phase::Ended, "{name} ended");
+        }
+    }
+
+    /// Two recordings 20 dB apart come out of the mixer equally loud.
+    #[test]
+    fn recordings_20_db_apart_play_equally_loud() {
+        let dir = tempfile::tempdir().unwrap();
+        let (mixer, mut out) = rodio::mixer::mixer(mono(), rate());
+        let audio = Audio::with_mixer(mixer, 1.0);
+        let mut played_loudness = Vec::new();
+        for (name, volume) in [("loud.ogg", "volume=4"), ("far.ogg", "volume=0.4")] {
+            let path = dir.path().join(name).to_string_lossy().into_owned();
+            let filter = format!("sine=frequency=300:duration=4,tremolo=f=3:d=0.7,{volume}");
+            ffmpeg(&["-f", "lavfi", "-i", &filter, "-c:a", "libvorbis", &path]);
+            let heard = rookvrij_core::recording::check(&std::fs::read(&path).unwrap(), "ogg").unwrap();
+            let recording = StoryAudio {
+                path: name.to_string(),
+                length: heard.length(),
+                gain: heard.gain(),
+                skip: heard.skip(),
+            };
+            audio.play_story(&Source::folder(dir.path()), &recording);
+            assert!(audio.sync(WAIT));
+            let samples = pull(&mut out, seconds(4.0));
+            let mut meter = ebur128::EbuR128::new(1, RATE, ebur128::Mode::I).unwrap();
+            meter.add_frames_f32(&samples).unwrap();
+            played_loudness.push((heard.loudness.unwrap(), meter.loudness_global().unwrap()));
+        }
+        let (loud, far) = (played_loudness[0], played_loudness[1]);
+        assert!(
+            (loud.0 - far.0 - 20.0).abs() < 1.0,
+            "made 20 dB apart: {played_loudness:?}"
+        );
+        assert!((loud.1 - far.1).abs() < 2.0, "played within 2 LU: {played_loudness:?}");
+        assert!(
+            (loud.1 - rookvrij_core::recording::TARGET_LUFS).abs() < 2.0,
+            "{played_loudness:?}"
+        );
+    }
+
     #[test]
     fn effects_reach_the_mixer_at_the_set_volume() {
         let (mixer, mut source) = rodio::mixer::mixer(mono(), rate());
@@ -425,7 +569,7 @@ mod tests {
         let (mixer, mut out) = rodio::mixer::mixer(mono(), rate());
         let audio = Audio::with_mixer(mixer, 1.0);
         assert_eq!(audio.story_status().phase, Phase::Idle);
-        let ticket = audio.play_story(&Source::Builtin, "audio/kees-en.ogg");
+        let ticket = audio.play_story(&Source::Builtin, &plain("audio/kees-en.ogg"));
         assert!(audio.sync(WAIT));
         let s = audio.story_status();
         assert_eq!((s.ticket, s.phase), (ticket, Phase::Playing));
@@ -459,11 +603,11 @@ mod tests {
     fn a_story_played_to_the_end_says_so_once_and_a_new_one_replaces_it() {
         let (mixer, mut out) = rodio::mixer::mixer(mono(), rate());
         let audio = Audio::with_mixer(mixer, 1.0);
-        let first = audio.play_story(&Source::Builtin, "audio/kees-nl.ogg");
+        let first = audio.play_story(&Source::Builtin, &plain("audio/kees-nl.ogg"));
         assert!(audio.sync(WAIT));
         let _ = pull(&mut out, seconds(3.0));
         // Another story replaces it: the count starts again.
-        let second = audio.play_story(&Source::Builtin, "audio/samira-en.ogg");
+        let second = audio.play_story(&Source::Builtin, &plain("audio/samira-en.ogg"));
         assert!(audio.sync(WAIT));
         assert!(second > first);
         let s = audio.story_status();
@@ -497,7 +641,7 @@ mod tests {
     fn stop_silences_at_once_and_a_missing_or_broken_file_fails_without_a_panic() {
         let (mixer, mut out) = rodio::mixer::mixer(mono(), rate());
         let audio = Audio::with_mixer(mixer, 1.0);
-        audio.play_story(&Source::Builtin, "audio/ria-nl.ogg");
+        audio.play_story(&Source::Builtin, &plain("audio/ria-nl.ogg"));
         assert!(audio.sync(WAIT));
         let _ = pull(&mut out, seconds(1.0));
         audio.stop_story();
@@ -506,7 +650,7 @@ mod tests {
         let _settle = pull(&mut out, seconds(0.05));
         assert_eq!(peak(&pull(&mut out, seconds(1.0))), 0.0, "stopped is silent");
 
-        let missing = audio.play_story(&Source::Builtin, "audio/nobody.ogg");
+        let missing = audio.play_story(&Source::Builtin, &plain("audio/nobody.ogg"));
         assert!(audio.sync(WAIT));
         assert_eq!(audio.story_status().phase, Phase::Failed);
         assert_eq!(audio.story_status().ticket, missing);
@@ -514,11 +658,11 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         std::fs::create_dir(dir.path().join("audio")).unwrap();
         std::fs::write(dir.path().join("audio/x.ogg"), b"OggS but not really a sound").unwrap();
-        audio.play_story(&Source::folder(dir.path()), "audio/x.ogg");
+        audio.play_story(&Source::folder(dir.path()), &plain("audio/x.ogg"));
         assert!(audio.sync(WAIT));
         assert_eq!(audio.story_status().phase, Phase::Failed);
         // The thread lives on: the next story plays.
-        audio.play_story(&Source::Builtin, "audio/ria-en.ogg");
+        audio.play_story(&Source::Builtin, &plain("audio/ria-en.ogg"));
         assert!(audio.sync(WAIT));
         assert_eq!(audio.story_status().phase, Phase::Playing);
     }
@@ -527,7 +671,7 @@ mod tests {
     fn the_volume_reaches_a_playing_story() {
         let (mixer, mut out) = rodio::mixer::mixer(mono(), rate());
         let audio = Audio::with_mixer(mixer, 1.0);
-        audio.play_story(&Source::Builtin, "audio/hasan-nl.ogg");
+        audio.play_story(&Source::Builtin, &plain("audio/hasan-nl.ogg"));
         assert!(audio.sync(WAIT));
         let _ = pull(&mut out, seconds(1.0));
         audio.set_volume(0.0);
@@ -544,7 +688,7 @@ mod tests {
     fn a_silent_handle_takes_commands_and_plays_nothing() {
         let audio = Audio::silent();
         audio.effect(Sound::Tick);
-        audio.play_story(&Source::Builtin, "audio/ria-nl.ogg");
+        audio.play_story(&Source::Builtin, &plain("audio/ria-nl.ogg"));
         assert_eq!(audio.story_status().phase, Phase::Idle);
         audio.set_volume(f32::NAN);
         assert!(!audio.available());

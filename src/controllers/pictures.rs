@@ -2,6 +2,8 @@
 //! core's `picture`), pictograms read at once; an empty place until a photo
 //! is ready, never a crash.
 
+use rookvrij_core::known::Known;
+use rookvrij_core::picture::{SHOWN, decode_fitted};
 use slint::{Image, Rgba8Pixel, SharedPixelBuffer};
 
 use super::Kiosk;
@@ -41,10 +43,10 @@ impl Kiosk {
             return img;
         }
         self.images.borrow_mut().insert(rel.to_string(), Picture::Loading);
-        let (source, name) = (source.clone(), rel.to_string());
+        let (source, name, known) = (source.clone(), rel.to_string(), self.known());
         self.jobs.run(
             Lane::Pictures,
-            move || decode_picture(&source, &name).map(|p| (name, p)),
+            move || decode_picture(&source, &name, known.as_ref()).map(|p| (name, p)),
             |k, decoded| {
                 match decoded {
                     Ok((name, pixels)) => {
@@ -82,16 +84,37 @@ pub fn load_image(source: &Source, rel: &str) -> Result<Image, String> {
     }
 }
 
-/// A content photo, decoded (on a worker: this takes milliseconds to seconds).
-pub fn decode_picture(source: &Source, rel: &str) -> Result<SharedPixelBuffer<Rgba8Pixel>, (String, String)> {
+/// A content photo, fitted to the screen (on a worker: this takes
+/// milliseconds to a second): from the data disk's cache when an earlier
+/// check or start kept it, else decoded and kept there.
+pub fn decode_picture(
+    source: &Source,
+    rel: &str,
+    known: Option<&Known>,
+) -> Result<SharedPixelBuffer<Rgba8Pixel>, (String, String)> {
     let bytes = source.read(rel).map_err(|e| (rel.to_string(), e.to_string()))?;
-    decode_bytes(&bytes).map_err(|e| (rel.to_string(), e))
+    let hash = known.map(|_| rookvrij_core::known::hash(&bytes));
+    let kept = match (known, &hash) {
+        (Some(k), Some(h)) => k.photo(h, SHOWN),
+        _ => None,
+    };
+    let rgba = match kept {
+        Some(rgba) => rgba,
+        None => {
+            let fitted = decode_fitted(&bytes, None, SHOWN).map_err(|e| (rel.to_string(), e.to_string()))?;
+            if let (Some(k), Some(h)) = (known, &hash) {
+                k.keep_photo(h, SHOWN, &fitted);
+            }
+            fitted.image
+        }
+    };
+    let (w, h) = rgba.dimensions();
+    Ok(SharedPixelBuffer::<Rgba8Pixel>::clone_from_slice(rgba.as_raw(), w, h))
 }
 
 /// One decoding path for every raster format the content may hold.
 pub(super) fn decode_bytes(bytes: &[u8]) -> Result<SharedPixelBuffer<Rgba8Pixel>, String> {
-    use rookvrij_core::picture::{SHOWN_SIDE, decode_for_screen};
-    let rgba = decode_for_screen(bytes, SHOWN_SIDE).map_err(|e| e.to_string())?;
+    let rgba = decode_fitted(bytes, None, SHOWN).map_err(|e| e.to_string())?.image;
     let (w, h) = rgba.dimensions();
     Ok(SharedPixelBuffer::<Rgba8Pixel>::clone_from_slice(rgba.as_raw(), w, h))
 }

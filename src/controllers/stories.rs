@@ -1,7 +1,7 @@
 //! Quit stories: the cards, one story read and listened to. The recording
 //! plays on the audio thread; this follows it without ever waiting.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::rc::Rc;
 use std::time::Duration;
 
@@ -9,7 +9,7 @@ use slint::{ComponentHandle, ModelRc, SharedString, VecModel};
 
 use super::{Kiosk, on, update_rows};
 use crate::audio::Phase;
-use crate::content::{Content, Text};
+use crate::content::{Content, StoryAudio, Text};
 use crate::controller::{self, Intent};
 use crate::ui;
 
@@ -33,6 +33,8 @@ pub(super) struct Listening {
     pub(super) ended: bool,
     /// Recordings that failed to play since start: their button is disabled.
     pub(super) broken: HashSet<(usize, String)>,
+    /// Recordings measured after the start (the full check): how to play them.
+    pub(super) measured: HashMap<String, StoryAudio>,
 }
 
 pub(super) fn setup(app: &ui::App, kiosk: &Rc<Kiosk>) {
@@ -43,6 +45,27 @@ pub(super) fn setup(app: &ui::App, kiosk: &Rc<Kiosk>) {
         .dispatch(Intent::OpenStory(i.max(0) as usize)));
     on!(kiosk, adapter, on_done, |k| k.dispatch(Intent::ActivityDone));
     on!(kiosk, adapter, on_play_pause, |k| k.play_pause());
+}
+
+impl Kiosk {
+    /// How to play a recording: as the full check after the start measured
+    /// it (loudness, opening silence) when it has, else as the start found it.
+    pub(super) fn heard(&self, recording: &StoryAudio) -> StoryAudio {
+        self.listening
+            .borrow()
+            .measured
+            .get(&recording.path)
+            .cloned()
+            .unwrap_or_else(|| recording.clone())
+    }
+
+    /// What the full check after the start measured, for the next plays.
+    pub(crate) fn measured(&self, recordings: Vec<StoryAudio>) {
+        let mut listening = self.listening.borrow_mut();
+        for r in recordings {
+            listening.measured.insert(r.path.clone(), r);
+        }
+    }
 }
 
 impl Kiosk {
@@ -122,7 +145,7 @@ impl Kiosk {
             Phase::Paused if current => self.audio.resume_story(status.ticket),
             Phase::Loading if current => {}
             _ => {
-                let ticket = self.audio.play_story(&content.source, &recording.path);
+                let ticket = self.audio.play_story(&content.source, &self.heard(recording));
                 let started = self.now_ms();
                 let mut listening = self.listening.borrow_mut();
                 listening.now = Some((ticket, index, lang, started));

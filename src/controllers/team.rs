@@ -187,16 +187,20 @@ impl Kiosk {
     /// end), after the first frame: what it finds joins the team's list of
     /// content problems. The kiosk started on a quick check.
     pub fn check_content_later(self: &Rc<Self>, dir: PathBuf) {
+        let known = self.known();
         self.jobs.run(
             Lane::Start,
             move || {
-                crate::content::check_folder(&dir)
-                    .problems
-                    .iter()
-                    .map(|p| p.to_string())
-                    .collect::<Vec<_>>()
+                let checked = crate::content::check_folder_known(&dir, crate::content::Depth::Full, known);
+                let problems = checked.problems.iter().map(|p| p.to_string()).collect::<Vec<_>>();
+                let measured = checked
+                    .content
+                    .map(|c| c.stories.into_iter().flat_map(|s| s.audio.into_values()).collect())
+                    .unwrap_or_default();
+                (problems, measured)
             },
-            |k, problems| {
+            |k, (problems, measured): (Vec<String>, Vec<crate::content::StoryAudio>)| {
+                k.measured(measured);
                 let mut t = k.team.borrow_mut();
                 for p in problems {
                     if !t.desk.content_problems.contains(&p) {
@@ -206,6 +210,17 @@ impl Kiosk {
                 }
             },
         );
+    }
+
+    /// The cache of what checks learned about content files, in the data
+    /// folder (none without one: then everything is learned at each start).
+    pub(super) fn known(&self) -> Option<rookvrij_core::known::Known> {
+        self.team
+            .borrow()
+            .desk
+            .data_dir
+            .as_deref()
+            .map(rookvrij_core::known::Known::in_data)
     }
 
     /// The team screen or PIN pad is showing.

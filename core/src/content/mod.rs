@@ -47,6 +47,12 @@ pub fn validate_at(dir: &Path, depth: Depth) -> Checked {
     validate::check_at(Source::folder(dir), depth)
 }
 
+/// [`validate_at`], with the kiosk's cache of what earlier checks learned
+/// (recordings' loudness, fitted photos), which it also fills.
+pub fn check_folder_known(dir: &Path, depth: Depth, known: Option<crate::known::Known>) -> Checked {
+    validate::check_with(Source::folder(dir), depth, known)
+}
+
 /// The demo content built into the binary: what the kiosk shows when a team's
 /// folder is broken, so the screen never goes dark.
 pub fn builtin() -> Content {
@@ -78,10 +84,20 @@ pub fn load_or_builtin(dir: Option<&Path>) -> (Content, Vec<Problem>) {
 
 /// [`load_or_builtin`] at a chosen depth: `run` starts on a quick check.
 pub fn load_or_builtin_at(dir: Option<&Path>, depth: validate::Depth) -> (Content, Vec<Problem>) {
+    load_or_builtin_known(dir, depth, None)
+}
+
+/// [`load_or_builtin_at`], with what earlier checks learned: a recording
+/// already measured is not decoded again.
+pub fn load_or_builtin_known(
+    dir: Option<&Path>,
+    depth: validate::Depth,
+    known: Option<crate::known::Known>,
+) -> (Content, Vec<Problem>) {
     match dir {
         None => (builtin_at(depth), Vec::new()),
         Some(dir) => {
-            let checked = validate::check_at(Source::folder(dir), depth);
+            let checked = validate::check_with(Source::folder(dir), depth, known);
             match checked.content {
                 Some(content) => (content, checked.problems),
                 None => (builtin_at(depth), checked.problems),

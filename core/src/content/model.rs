@@ -100,7 +100,12 @@ pub struct Story {
 pub struct StoryAudio {
     /// Relative to the content folder.
     pub path: String,
+    /// How long it plays (without the silence skipped at its start).
     pub length: std::time::Duration,
+    /// The factor that brings it to the kiosk's one loudness (1 until measured).
+    pub gain: f32,
+    /// The silence at its start that playback skips.
+    pub skip: std::time::Duration,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -150,8 +150,9 @@ pub const HELP: &str = "help.toml";
 /// The wheel's sectors stay wide enough to read between these.
 pub const MIN_TOPICS: usize = 6;
 pub const MAX_TOPICS: usize = 12;
-const IMAGE_EXTENSIONS: [&str; 4] = ["png", "jpg", "jpeg", "svg"];
-const AUDIO_EXTENSIONS: [&str; 4] = ["ogg", "wav", "mp3", "flac"];
+/// `heic`/`heif` are let through to be refused with how to get a JPEG.
+const IMAGE_EXTENSIONS: [&str; 7] = ["png", "jpg", "jpeg", "webp", "svg", "heic", "heif"];
+const AUDIO_EXTENSIONS: [&str; 9] = crate::recording::EXTENSIONS;
 
 /// Collects problems while reading one file after another.
 struct Checker {
@@ -165,6 +166,8 @@ struct Checker {
     /// story is still read. check-content still fails on them.
     recoverable: usize,
     depth: Depth,
+    /// What earlier checks learned, by file hash (the kiosk's data disk).
+    known: Option<crate::known::Known>,
 }
 
 /// How deep recordings are checked.
@@ -357,8 +360,9 @@ impl Checker {
         }
     }
 
-    /// A story's recording: it must exist and play to its end. Returns its length.
-    fn audio(&mut self, path: &Spanned<String>) -> Option<std::time::Duration> {
+    /// A story's recording: it must exist and play to its end. Returns how
+    /// to play it (length, loudness gain, silence skipped).
+    fn audio(&mut self, path: &Spanned<String>) -> Option<StoryAudio> {
         if !self.media(path, &AUDIO_EXTENSIONS, "geluids") {
             self.recoverable += 1;
             return None;
@@ -376,12 +380,39 @@ impl Checker {
             .rsplit_once('.')
             .map(|(_, e)| e.to_ascii_lowercase())
             .unwrap_or_default();
-        let checked = match self.depth {
-            Depth::Full => crate::recording::check(&bytes, &extension),
-            Depth::Quick => crate::recording::probe(&bytes, &extension),
+        let hash = self.known.as_ref().map(|_| crate::known::hash(&bytes));
+        let known = match (&self.known, &hash) {
+            (Some(k), Some(h)) => k.recording(h),
+            _ => None,
+        };
+        let checked = match (known, self.depth) {
+            (Some(heard), _) => Ok(Heard::Full(heard)),
+            (None, Depth::Full) => crate::recording::check(&bytes, &extension).map(|heard| {
+                if let (Some(k), Some(h)) = (&self.known, &hash) {
+                    k.keep_recording(h, &heard);
+                }
+                Heard::Full(heard)
+            }),
+            (None, Depth::Quick) => crate::recording::probe(&bytes, &extension).map(Heard::Length),
         };
         match checked {
-            Ok(length) => Some(length),
+            Ok(Heard::Full(heard)) => {
+                for w in heard.warnings() {
+                    self.warning_at(path.span(), format!("\"{rel}\": {w}"));
+                }
+                Some(StoryAudio {
+                    path: rel.clone(),
+                    length: heard.length().saturating_sub(heard.skip()),
+                    gain: heard.gain(),
+                    skip: heard.skip(),
+                })
+            }
+            Ok(Heard::Length(length)) => Some(StoryAudio {
+                path: rel.clone(),
+                length,
+                gain: 1.0,
+                skip: std::time::Duration::ZERO,
+            }),
             Err(e) => {
                 self.error_at(
                     path.span(),
@@ -398,12 +429,49 @@ impl Checker {
             return;
         }
         let rel = path.get_ref();
+        let lower = rel.to_ascii_lowercase();
+        if lower.ends_with(".heic") || lower.ends_with(".heif") {
+            self.error_at(
+                path.span(),
+                format!("\"{rel}\": {}", crate::picture::PictureError::Heic),
+            );
+            return;
+        }
         let Ok(bytes) = self.source.read(rel) else { return };
         // check-content opens every photo fully, as the kiosk will: cut off,
-        // damaged, misnamed or too big is found on the team's laptop.
+        // damaged, misnamed or too big is found on the team's laptop. The
+        // photo fitted to the screen is kept, so the kiosk decodes it once.
         if self.depth == Depth::Full && !rel.to_ascii_lowercase().ends_with(".svg") {
-            if let Err(e) = crate::picture::decode_named(&bytes, Some(rel)) {
-                self.error_at(path.span(), format!("\"{rel}\": {e}"));
+            use crate::picture::SHOWN;
+            let hash = self.known.as_ref().map(|_| crate::known::hash(&bytes));
+            // Decoded whole once before (same bytes): only its name is checked.
+            let known_size = match (&self.known, &hash) {
+                (Some(k), Some(h)) => k.photo_size(h, SHOWN),
+                _ => None,
+            };
+            let checked = match known_size {
+                Some(original) => crate::picture::sniff(&bytes, Some(rel)).map(|()| original),
+                None => crate::picture::decode_fitted(&bytes, Some(rel), SHOWN).map(|fitted| {
+                    if let (Some(k), Some(h)) = (&self.known, &hash) {
+                        k.keep_photo(h, SHOWN, &fitted);
+                    }
+                    fitted.original
+                }),
+            };
+            match checked {
+                Err(e) => self.error_at(path.span(), format!("\"{rel}\": {e}")),
+                Ok(original) => {
+                    if let Some((sw, sh)) = crate::picture::blurred_at(original, SHOWN) {
+                        let (w, h) = original;
+                        self.warning_at(
+                            path.span(),
+                            format!(
+                                "\"{rel}\" is maar {w}×{h} pixels en wordt op een groot scherm {sw}×{sh} getoond, dus wazig: \
+                                 gebruik de foto zoals de telefoon hem maakte (niet een kopie uit WhatsApp of een schermafbeelding)"
+                            ),
+                        );
+                    }
+                }
             }
             return;
         }
@@ -416,12 +484,20 @@ impl Checker {
     }
 }
 
+/// What a check of a recording learned: everything, or (probed) its length.
+enum Heard {
+    Full(crate::recording::Heard),
+    Length(std::time::Duration),
+}
+
 fn looks_like_image(rel: &str, bytes: &[u8]) -> bool {
     let lower = rel.to_ascii_lowercase();
     if lower.ends_with(".png") {
         bytes.starts_with(b"\x89PNG\r\n\x1a\n")
     } else if lower.ends_with(".jpg") || lower.ends_with(".jpeg") {
         bytes.starts_with(&[0xFF, 0xD8, 0xFF])
+    } else if lower.ends_with(".webp") {
+        bytes.len() >= 12 && bytes.starts_with(b"RIFF") && &bytes[8..12] == b"WEBP"
     } else {
         let head = String::from_utf8_lossy(&bytes[..bytes.len().min(512)]).to_string();
         head.contains("<svg") || head.contains("<?xml")
@@ -493,8 +569,14 @@ pub fn check(source: Source) -> Checked {
 }
 
 pub fn check_at(source: Source, depth: Depth) -> Checked {
+    check_with(source, depth, None)
+}
+
+/// [`check_at`], with what earlier checks learned (and keeping what this one learns).
+pub fn check_with(source: Source, depth: Depth, known: Option<crate::known::Known>) -> Checked {
     let mut c = Checker {
         depth,
+        known,
         source,
         problems: Vec::new(),
         file: GENERAL,
@@ -762,14 +844,8 @@ pub fn check_at(source: Source, depth: Depth) -> Checked {
                         c.error_at(path.span(), format!("onbekende taalcode \"{lang}\" bij audio"));
                         continue;
                     }
-                    if let Some(length) = c.audio(path) {
-                        audio.insert(
-                            lang.clone(),
-                            StoryAudio {
-                                path: path.get_ref().clone(),
-                                length,
-                            },
-                        );
+                    if let Some(heard) = c.audio(path) {
+                        audio.insert(lang.clone(), heard);
                     }
                 }
             }

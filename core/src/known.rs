@@ -1,0 +1,193 @@
+//! What the kiosk learned about a content file, kept on the data disk by the
+//! file's hash (BLAKE3): a recording's length and loudness, a photo fitted to
+//! the screen. A start with unchanged content decodes no recording and no
+//! photo again; a changed file has a new hash and is learned anew.
+//!
+//! The folder is a cache: a file in it that cannot be read is learned again,
+//! and writing into it may fail (a full or read-only disk) without harm.
+
+use std::path::{Path, PathBuf};
+
+use crate::recording::Heard;
+
+/// A file's hash: 128 bits of BLAKE3, as hex.
+pub fn hash(bytes: &[u8]) -> String {
+    let full = blake3::hash(bytes).to_hex();
+    full[..32].to_string()
+}
+
+/// The cache folder (`<data>/known`).
+#[derive(Debug, Clone)]
+pub struct Known {
+    dir: PathBuf,
+}
+
+impl Known {
+    /// The cache in a kiosk's data folder.
+    pub fn in_data(data_dir: &Path) -> Known {
+        Known {
+            dir: data_dir.join("known"),
+        }
+    }
+
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    fn path(&self, hash: &str, ending: &str) -> PathBuf {
+        self.dir.join(format!("{hash}{ending}"))
+    }
+
+    /// What a full decode learned about the recording with this hash.
+    pub fn recording(&self, hash: &str) -> Option<Heard> {
+        let bytes = std::fs::read(self.path(hash, ".heard.json")).ok()?;
+        serde_json::from_slice(&bytes).ok()
+    }
+
+    pub fn keep_recording(&self, hash: &str, heard: &Heard) {
+        if let Ok(json) = serde_json::to_vec(heard) {
+            self.write(&self.path(hash, ".heard.json"), &json);
+        }
+    }
+
+    /// The photo with this hash, fitted into `shown`, as kept.
+    pub fn photo(&self, hash: &str, shown: (u32, u32)) -> Option<image::RgbaImage> {
+        let bytes = std::fs::read(self.photo_path(hash, shown)).ok()?;
+        let picture = image::load_from_memory_with_format(&bytes, image::ImageFormat::Png).ok()?;
+        Some(picture.into_rgba8())
+    }
+
+    /// Keeps a photo fitted into `shown`, and the size it has (upright).
+    pub fn keep_photo(&self, hash: &str, shown: (u32, u32), fitted: &crate::picture::Fitted) {
+        let mut png = Vec::new();
+        if crate::picture::write_png_rgba(&mut png, &fitted.image).is_ok() {
+            if let Ok(json) = serde_json::to_vec(&fitted.original) {
+                self.write(&self.path(hash, ".size.json"), &json);
+            }
+            self.write(&self.photo_path(hash, shown), &png);
+        }
+    }
+
+    /// The size (upright) of a photo that was decoded whole and kept: it
+    /// need not be decoded again to be checked.
+    pub fn photo_size(&self, hash: &str, shown: (u32, u32)) -> Option<(u32, u32)> {
+        if !self.photo_path(hash, shown).is_file() {
+            return None;
+        }
+        let bytes = std::fs::read(self.path(hash, ".size.json")).ok()?;
+        serde_json::from_slice(&bytes).ok()
+    }
+
+    fn photo_path(&self, hash: &str, shown: (u32, u32)) -> PathBuf {
+        self.path(hash, &format!("-{}x{}.png", shown.0, shown.1))
+    }
+
+    /// Written beside, then renamed: a reader sees the old file or the new
+    /// one, never half. No fsync: a cache lost in a power cut is learned again.
+    fn write(&self, path: &Path, bytes: &[u8]) {
+        if std::fs::create_dir_all(&self.dir).is_err() {
+            return;
+        }
+        let temp = path.with_extension(format!("tmp{}", std::process::id()));
+        if std::fs::write(&temp, bytes).is_ok() && std::fs::rename(&temp, path).is_err() {
+            let _ = std::fs::remove_file(&temp);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_recording_learned_once_is_known_by_its_hash() {
+        let dir = tempfile::tempdir().unwrap();
+        let known = Known::in_data(dir.path());
+        let h = hash(b"some recording");
+        assert_eq!(h.len(), 32);
+        assert_ne!(h, hash(b"some recording, changed"));
+        assert_eq!(known.recording(&h), None);
+        let heard = Heard {
+            length_ms: 1234,
+            loudness: Some(-23.5),
+            true_peak: Some(-3.0),
+            lead_ms: 500,
+        };
+        known.keep_recording(&h, &heard);
+        assert_eq!(known.recording(&h), Some(heard));
+        // A damaged cache file is not known (and learned again), not a crash.
+        std::fs::write(known.path(&h, ".heard.json"), b"{ half").unwrap();
+        assert_eq!(known.recording(&h), None);
+    }
+
+    #[test]
+    fn a_photo_kept_comes_back_with_the_same_pixels() {
+        let dir = tempfile::tempdir().unwrap();
+        let known = Known::in_data(dir.path());
+        let picture = image::RgbaImage::from_fn(30, 20, |x, y| image::Rgba([x as u8 * 8, y as u8 * 12, 7, 255]));
+        let fitted = crate::picture::Fitted {
+            image: picture.clone(),
+            original: (3000, 2000),
+        };
+        known.keep_photo("abc", (560, 820), &fitted);
+        assert_eq!(known.photo("abc", (560, 820)), Some(picture));
+        assert_eq!(known.photo_size("abc", (560, 820)), Some((3000, 2000)));
+        assert_eq!(known.photo("abc", (100, 100)), None, "another size is another file");
+    }
+
+    /// The demo content checked twice with one data folder: the second
+    /// check reads what the first learned, and decodes no recording.
+    #[test]
+    fn a_second_check_of_unchanged_content_decodes_no_recording() {
+        let media = Path::new(env!("CARGO_MANIFEST_DIR")).join("../media");
+        let data = tempfile::tempdir().unwrap();
+        let known = Known::in_data(data.path());
+        let first = crate::content::check_folder_known(&media, crate::content::Depth::Full, Some(known.clone()));
+        let content = first.content.unwrap();
+        let story = &content.stories[0];
+        let (_, recording) = story.audio.iter().next().unwrap();
+        let hash = hash(&std::fs::read(media.join(&recording.path)).unwrap());
+        let heard = known.recording(&hash).expect("learned by the first check");
+        assert!((recording.gain - heard.gain()).abs() < 1e-6);
+        // What is kept is what the next start uses: a kept loudness 10 LU lower
+        // (and a low peak) is played louder, which a new decode would not say.
+        let quieter = Heard {
+            loudness: heard.loudness.map(|l| l - 10.0),
+            true_peak: Some(-30.0),
+            ..heard
+        };
+        known.keep_recording(&hash, &quieter);
+        let second = crate::content::check_folder_known(&media, crate::content::Depth::Quick, Some(known));
+        let again = &second.content.unwrap().stories[0].audio[&story.audio.keys().next().unwrap().clone()];
+        assert!(
+            (again.gain - quieter.gain()).abs() < 1e-6,
+            "{} {}",
+            again.gain,
+            quieter.gain()
+        );
+        assert!(
+            20.0 * (again.gain / recording.gain).log10() > 9.0,
+            "{} {}",
+            again.gain,
+            recording.gain
+        );
+    }
+
+    #[test]
+    fn an_unwritable_cache_is_no_error() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("not-a-folder");
+        std::fs::write(&file, b"x").unwrap();
+        let known = Known::in_data(&file);
+        known.keep_recording(
+            "abc",
+            &Heard {
+                length_ms: 1,
+                loudness: None,
+                true_peak: None,
+                lead_ms: 0,
+            },
+        );
+        assert_eq!(known.recording("abc"), None);
+    }
+}
