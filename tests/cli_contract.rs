@@ -5,7 +5,7 @@ use std::process::{Command, Output};
 
 mod folders;
 
-use folders::copy_dir;
+use folders::{demo_copy as content_copy, replace};
 
 fn bin() -> Command {
     Command::new(env!("CARGO_BIN_EXE_rookvrij-kiosk"))
@@ -13,20 +13,6 @@ fn bin() -> Command {
 
 fn media() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("media")
-}
-
-/// A copy of the demo content to break.
-fn content_copy() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    copy_dir(&media(), dir.path());
-    dir
-}
-
-fn replace(dir: &Path, file: &str, from: &str, to: &str) {
-    let path = dir.join(file);
-    let text = std::fs::read_to_string(&path).unwrap();
-    assert!(text.contains(from), "{file} has no {from:?}");
-    std::fs::write(&path, text.replacen(from, to, 1)).unwrap();
 }
 
 fn check(dir: &Path) -> (i32, String) {

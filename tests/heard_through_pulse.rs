@@ -11,17 +11,9 @@ use std::time::{Duration, Instant};
 use rookvrij_kiosk::audio::{Audio, Device, Phase};
 use rookvrij_kiosk::content::{Source, StoryAudio};
 
-fn run(program: &str, args: &[&str]) {
-    let out = Command::new(program)
-        .args(args)
-        .output()
-        .unwrap_or_else(|e| panic!("{program} is needed for this test (./dev test installs it): {e}"));
-    assert!(
-        out.status.success(),
-        "{program} {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-}
+mod folders;
+
+use folders::tool as run;
 
 /// A PulseAudio server of this test's own, with a null sink called `kiosk`.
 struct Pulse {

@@ -3,41 +3,15 @@
 //! binary: shown upright on the story screen, refused with file:line when
 //! broken, warned about when too small, and learned once.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 
 mod folders;
 
-use folders::copy_dir;
+use folders::{demo_copy as content_copy, replace, tool};
 
 fn bin() -> Command {
     Command::new(env!("CARGO_BIN_EXE_rookvrij-kiosk"))
-}
-
-/// Runs a tool a test needs; its absence or failure fails the test.
-fn tool(program: &str, args: &[&str]) {
-    let out = Command::new(program)
-        .args(args)
-        .output()
-        .unwrap_or_else(|e| panic!("{program} is needed for this test (./dev test installs it): {e}"));
-    assert!(
-        out.status.success(),
-        "{program} {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-}
-
-fn content_copy() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    copy_dir(&PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("media"), dir.path());
-    dir
-}
-
-fn replace(dir: &Path, file: &str, from: &str, to: &str) {
-    let path = dir.join(file);
-    let text = std::fs::read_to_string(&path).unwrap();
-    assert!(text.contains(from), "{file} has no {from:?}");
-    std::fs::write(&path, text.replacen(from, to, 1)).unwrap();
 }
 
 fn line_of(dir: &Path, file: &str, needle: &str) -> usize {

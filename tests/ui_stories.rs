@@ -250,3 +250,56 @@ fn many_stories_scroll_by_touch_and_the_last_one_opens() {
     assert_eq!(r.screen(), Screen::Story);
     assert_eq!(r.count("story_open", "extra-7"), 1);
 }
+
+/// A phone photo is decoded on a worker: until it is ready, and when it
+/// cannot be shown (here: damaged after the check, as a failing stick does),
+/// its card shows a calm plain tile in its place, never a hole; a ready photo
+/// replaces the tile.
+#[test]
+fn a_photo_not_ready_has_a_calm_tile_in_its_place() {
+    let folder = tempfile::tempdir().unwrap();
+    let media = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("media");
+    copy_dir(&media, folder.path());
+    let magenta = image::RgbImage::from_pixel(1200, 900, image::Rgb([240, 0, 240]));
+    magenta.save(folder.path().join("images/ria.jpg")).unwrap();
+    magenta.save(folder.path().join("images/hasan.jpg")).unwrap();
+    let stories = folder.path().join("stories.toml");
+    let toml = std::fs::read_to_string(&stories).unwrap();
+    let toml = toml.replacen("images/story-ria.svg", "images/ria.jpg", 1).replacen(
+        "images/story-hasan.svg",
+        "images/hasan.jpg",
+        1,
+    );
+    std::fs::write(&stories, toml).unwrap();
+    let c = content::check_folder(folder.path()).content.expect("usable");
+    // Damaged after the check: it can never be shown.
+    let hasan = std::fs::read(folder.path().join("images/hasan.jpg")).unwrap();
+    std::fs::write(folder.path().join("images/hasan.jpg"), &hasan[..hasan.len() / 2]).unwrap();
+    let r = rig_full(1280, 800, test_config(), c, rookvrij_kiosk::audio::Audio::silent());
+    r.tap("attract");
+    r.tap("tile-stories");
+    let shot = r.kiosk.app().window().take_snapshot().unwrap();
+    let (w, bytes) = (shot.width() as usize, shot.as_bytes().to_vec());
+    let colours = |id: &str| {
+        let card = r.find(id);
+        let (p, s) = (card.absolute_position(), card.size());
+        let (mut tile, mut photo) = (0, 0);
+        for y in p.y as usize..(p.y + s.height) as usize {
+            for x in p.x as usize..(p.x + s.width * 0.4) as usize {
+                let px = &bytes[(y * w + x) * 4..(y * w + x) * 4 + 3];
+                let near = |c: [u8; 3]| px.iter().zip(c).all(|(a, b)| (*a as i32 - b as i32).abs() < 12);
+                tile += near([0xe4, 0xdc, 0xcf]) as usize;
+                photo += near([240, 0, 240]) as usize;
+            }
+        }
+        (tile, photo)
+    };
+    let (tile, photo) = colours("story-0");
+    assert!(photo > 10_000 && tile < 2_000, "ready: tile {tile}, photo {photo}");
+    let (tile, photo) = colours("story-1");
+    assert!(
+        tile > 10_000 && photo == 0,
+        "not to be shown: tile {tile}, photo {photo}"
+    );
+    assert_eq!(r.screen(), Screen::Stories);
+}

@@ -8,6 +8,7 @@
 
 use std::path::{Path, PathBuf};
 
+use crate::content::Source;
 use crate::recording::Heard;
 
 /// A file's hash: 128 bits of BLAKE3, as hex.
@@ -36,6 +37,24 @@ impl Known {
 
     fn path(&self, hash: &str, ending: &str) -> PathBuf {
         self.dir.join(format!("{hash}{ending}"))
+    }
+
+    /// The hash of a content file whose stamp ([`Source::stamp`]: path, size,
+    /// modification time) was seen before: found without reading the file.
+    pub fn hash_by_stamp(&self, source: &Source, rel: &str) -> Option<String> {
+        let stamp = source.stamp(rel)?;
+        let hash = std::fs::read_to_string(self.path(&hash(stamp.as_bytes()), ".stamp")).ok()?;
+        (hash.len() == 32 && hash.bytes().all(|b| b.is_ascii_hexdigit())).then_some(hash)
+    }
+
+    /// The hash of a file's bytes, and its stamp kept so the next look
+    /// need not read it.
+    pub fn learn_hash(&self, source: &Source, rel: &str, bytes: &[u8]) -> String {
+        let h = hash(bytes);
+        if let Some(stamp) = source.stamp(rel) {
+            self.write(&self.path(&hash(stamp.as_bytes()), ".stamp"), h.as_bytes());
+        }
+        h
     }
 
     /// What a full decode learned about the recording with this hash.
@@ -171,6 +190,21 @@ mod tests {
             again.gain,
             recording.gain
         );
+    }
+
+    #[test]
+    fn a_file_seen_before_is_known_by_its_stamp_until_it_changes() {
+        let content = tempfile::tempdir().unwrap();
+        let data = tempfile::tempdir().unwrap();
+        let known = Known::in_data(data.path());
+        let source = Source::folder(content.path());
+        std::fs::write(content.path().join("a.ogg"), b"first").unwrap();
+        assert_eq!(known.hash_by_stamp(&source, "a.ogg"), None);
+        let h = known.learn_hash(&source, "a.ogg", b"first");
+        assert_eq!(known.hash_by_stamp(&source, "a.ogg"), Some(h));
+        std::fs::write(content.path().join("a.ogg"), b"second, longer").unwrap();
+        assert_eq!(known.hash_by_stamp(&source, "a.ogg"), None, "changed: read again");
+        assert_eq!(known.hash_by_stamp(&Source::Builtin, "audio/ria-nl.ogg"), None);
     }
 
     #[test]

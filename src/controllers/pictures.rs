@@ -4,7 +4,7 @@
 
 use rookvrij_core::known::Known;
 use rookvrij_core::picture::{SHOWN, decode_fitted};
-use slint::{Image, Rgba8Pixel, SharedPixelBuffer};
+use slint::{Image, Rgb8Pixel, Rgba8Pixel, SharedPixelBuffer};
 
 use super::Kiosk;
 use super::jobs::Lane;
@@ -50,9 +50,7 @@ impl Kiosk {
             |k, decoded| {
                 match decoded {
                     Ok((name, pixels)) => {
-                        k.images
-                            .borrow_mut()
-                            .insert(name, Picture::Ready(Image::from_rgba8(pixels)));
+                        k.images.borrow_mut().insert(name, Picture::Ready(pixels.image()));
                     }
                     Err((name, e)) => {
                         eprintln!("rookvrij-kiosk: afbeelding {name}: {e}");
@@ -80,20 +78,55 @@ pub fn load_image(source: &Source, rel: &str) -> Result<Image, String> {
     if rel.to_ascii_lowercase().ends_with(".svg") {
         Image::load_from_svg_data(&bytes).map_err(|e| format!("{e}"))
     } else {
-        decode_bytes(&bytes).map(Image::from_rgba8)
+        decode_bytes(&bytes)
+    }
+}
+
+/// A photo's pixels, ready for Slint: RGB when it is opaque (a quarter less
+/// memory than RGBA), as every phone photo is.
+pub enum Pixels {
+    Rgb(SharedPixelBuffer<Rgb8Pixel>),
+    Rgba(SharedPixelBuffer<Rgba8Pixel>),
+}
+
+impl Pixels {
+    fn of(rgba: &image::RgbaImage) -> Pixels {
+        let (w, h) = rgba.dimensions();
+        if rgba.pixels().all(|p| p.0[3] == 255) {
+            let rgb: Vec<u8> = rgba.pixels().flat_map(|p| [p.0[0], p.0[1], p.0[2]]).collect();
+            Pixels::Rgb(SharedPixelBuffer::<Rgb8Pixel>::clone_from_slice(&rgb, w, h))
+        } else {
+            Pixels::Rgba(SharedPixelBuffer::<Rgba8Pixel>::clone_from_slice(rgba.as_raw(), w, h))
+        }
+    }
+
+    pub fn size(&self) -> (u32, u32) {
+        match self {
+            Pixels::Rgb(p) => (p.width(), p.height()),
+            Pixels::Rgba(p) => (p.width(), p.height()),
+        }
+    }
+
+    fn image(self) -> Image {
+        match self {
+            Pixels::Rgb(p) => Image::from_rgb8(p),
+            Pixels::Rgba(p) => Image::from_rgba8(p),
+        }
     }
 }
 
 /// A content photo, fitted to the screen (on a worker: this takes
 /// milliseconds to a second): from the data disk's cache when an earlier
-/// check or start kept it, else decoded and kept there.
-pub fn decode_picture(
-    source: &Source,
-    rel: &str,
-    known: Option<&Known>,
-) -> Result<SharedPixelBuffer<Rgba8Pixel>, (String, String)> {
+/// check or start kept it (found by the file's stamp without reading it, or
+/// by its hash), else decoded and kept there.
+pub fn decode_picture(source: &Source, rel: &str, known: Option<&Known>) -> Result<Pixels, (String, String)> {
+    if let Some(k) = known
+        && let Some(kept) = k.hash_by_stamp(source, rel).and_then(|h| k.photo(&h, SHOWN))
+    {
+        return Ok(Pixels::of(&kept));
+    }
     let bytes = source.read(rel).map_err(|e| (rel.to_string(), e.to_string()))?;
-    let hash = known.map(|_| rookvrij_core::known::hash(&bytes));
+    let hash = known.map(|k| k.learn_hash(source, rel, &bytes));
     let kept = match (known, &hash) {
         (Some(k), Some(h)) => k.photo(h, SHOWN),
         _ => None,
@@ -108,13 +141,11 @@ pub fn decode_picture(
             fitted.image
         }
     };
-    let (w, h) = rgba.dimensions();
-    Ok(SharedPixelBuffer::<Rgba8Pixel>::clone_from_slice(rgba.as_raw(), w, h))
+    Ok(Pixels::of(&rgba))
 }
 
 /// One decoding path for every raster format the content may hold.
-pub(super) fn decode_bytes(bytes: &[u8]) -> Result<SharedPixelBuffer<Rgba8Pixel>, String> {
+pub(super) fn decode_bytes(bytes: &[u8]) -> Result<Image, String> {
     let rgba = decode_fitted(bytes, None, SHOWN).map_err(|e| e.to_string())?.image;
-    let (w, h) = rgba.dimensions();
-    Ok(SharedPixelBuffer::<Rgba8Pixel>::clone_from_slice(rgba.as_raw(), w, h))
+    Ok(Pixels::of(&rgba).image())
 }

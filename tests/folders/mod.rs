@@ -15,3 +15,35 @@ pub fn copy_dir(from: &Path, to: &Path) {
         }
     }
 }
+
+/// A copy of the demo content (`media/`) to change.
+#[allow(dead_code)] // not every test binary that copies folders needs it
+pub fn demo_copy() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(&Path::new(env!("CARGO_MANIFEST_DIR")).join("media"), dir.path());
+    dir
+}
+
+/// Replaces the first `from` in a content file with `to`; `from` must be there.
+#[allow(dead_code)]
+pub fn replace(dir: &Path, file: &str, from: &str, to: &str) {
+    let path = dir.join(file);
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert!(text.contains(from), "{file} has no {from:?}");
+    std::fs::write(&path, text.replacen(from, to, 1)).unwrap();
+}
+
+/// Runs a Debian tool a test needs (ffmpeg, ImageMagick, exiftool, …); its
+/// absence or failure fails the test: `./dev test` installs them.
+#[allow(dead_code)]
+pub fn tool(program: &str, args: &[&str]) {
+    let out = std::process::Command::new(program)
+        .args(args)
+        .output()
+        .unwrap_or_else(|e| panic!("{program} is needed for this test (./dev test installs it): {e}"));
+    assert!(
+        out.status.success(),
+        "{program} {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}

@@ -53,6 +53,36 @@ impl Source {
         }
     }
 
+    /// The first `n` bytes of a file (all of it when shorter): enough to tell
+    /// what kind it is without reading a 3 MB photo.
+    pub fn read_head(&self, rel: &str, n: usize) -> std::io::Result<Vec<u8>> {
+        match self {
+            Source::Folder(dir) => {
+                use std::io::Read;
+                let mut head = Vec::with_capacity(n);
+                std::fs::File::open(dir.join(rel))?
+                    .take(n as u64)
+                    .read_to_end(&mut head)?;
+                Ok(head)
+            }
+            _ => self.read(rel).map(|mut b| {
+                b.truncate(n);
+                b
+            }),
+        }
+    }
+
+    /// Where a file is and how it was last written (its path, size and
+    /// modification time): a file whose stamp is unchanged need not be read
+    /// to find what was learned about it. None for files in memory.
+    pub fn stamp(&self, rel: &str) -> Option<String> {
+        let Source::Folder(dir) = self else { return None };
+        let path = dir.join(rel);
+        let meta = std::fs::metadata(&path).ok()?;
+        let written = meta.modified().ok()?.duration_since(std::time::UNIX_EPOCH).ok()?;
+        Some(format!("{}\n{}\n{}", path.display(), meta.len(), written.as_nanos()))
+    }
+
     /// Checks that a media path is relative, stays inside the folder (also
     /// through symbolic links) and exists.
     pub fn check_media_path(&self, rel: &str) -> Result<(), PathError> {

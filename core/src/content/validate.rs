@@ -368,32 +368,24 @@ impl Checker {
             return None;
         }
         let rel = path.get_ref();
-        let bytes = match self.source.read(rel) {
-            Ok(b) => b,
-            Err(e) => {
-                self.error_at(path.span(), format!("kan \"{rel}\" niet lezen: {e}"));
-                self.recoverable += 1;
-                return None;
+        // Measured before and unchanged since (path, size, time): not read again.
+        let by_stamp = self
+            .known
+            .as_ref()
+            .and_then(|k| k.recording(&k.hash_by_stamp(&self.source, rel)?));
+        let checked = match by_stamp {
+            Some(heard) => Ok(Heard::Full(heard)),
+            None => {
+                let bytes = match self.source.read(rel) {
+                    Ok(b) => b,
+                    Err(e) => {
+                        self.error_at(path.span(), format!("kan \"{rel}\" niet lezen: {e}"));
+                        self.recoverable += 1;
+                        return None;
+                    }
+                };
+                self.hear(rel, &bytes)
             }
-        };
-        let extension = rel
-            .rsplit_once('.')
-            .map(|(_, e)| e.to_ascii_lowercase())
-            .unwrap_or_default();
-        let hash = self.known.as_ref().map(|_| crate::known::hash(&bytes));
-        let known = match (&self.known, &hash) {
-            (Some(k), Some(h)) => k.recording(h),
-            _ => None,
-        };
-        let checked = match (known, self.depth) {
-            (Some(heard), _) => Ok(Heard::Full(heard)),
-            (None, Depth::Full) => crate::recording::check(&bytes, &extension).map(|heard| {
-                if let (Some(k), Some(h)) = (&self.known, &hash) {
-                    k.keep_recording(h, &heard);
-                }
-                Heard::Full(heard)
-            }),
-            (None, Depth::Quick) => crate::recording::probe(&bytes, &extension).map(Heard::Length),
         };
         match checked {
             Ok(Heard::Full(heard)) => {
@@ -424,6 +416,44 @@ impl Checker {
         }
     }
 
+    /// A photo with fewer pixels than it is shown with is a warning.
+    fn photo_size(&mut self, path: &Spanned<String>, original: (u32, u32)) {
+        if let Some((sw, sh)) = crate::picture::blurred_at(original, crate::picture::SHOWN) {
+            let (rel, (w, h)) = (path.get_ref(), original);
+            self.warning_at(
+                path.span(),
+                format!(
+                    "\"{rel}\" is maar {w}×{h} pixels en wordt op een groot scherm {sw}×{sh} getoond, dus wazig: \
+                     gebruik de foto zoals de telefoon hem maakte (niet een kopie uit WhatsApp of een schermafbeelding)"
+                ),
+            );
+        }
+    }
+
+    /// A recording's bytes checked at this depth, or what was learned about
+    /// the same bytes before; what a full check learns is kept.
+    fn hear(&self, rel: &str, bytes: &[u8]) -> Result<Heard, crate::recording::AudioFileError> {
+        let extension = rel
+            .rsplit_once('.')
+            .map(|(_, e)| e.to_ascii_lowercase())
+            .unwrap_or_default();
+        let hash = self.known.as_ref().map(|k| k.learn_hash(&self.source, rel, bytes));
+        if let (Some(k), Some(h)) = (&self.known, &hash)
+            && let Some(heard) = k.recording(h)
+        {
+            return Ok(Heard::Full(heard));
+        }
+        match self.depth {
+            Depth::Full => crate::recording::check(bytes, &extension).map(|heard| {
+                if let (Some(k), Some(h)) = (&self.known, &hash) {
+                    k.keep_recording(h, &heard);
+                }
+                Heard::Full(heard)
+            }),
+            Depth::Quick => crate::recording::probe(bytes, &extension).map(Heard::Length),
+        }
+    }
+
     fn image(&mut self, path: &Spanned<String>) {
         if !self.media(path, &IMAGE_EXTENSIONS, "afbeeldings") {
             return;
@@ -437,13 +467,23 @@ impl Checker {
             );
             return;
         }
-        let Ok(bytes) = self.source.read(rel) else { return };
+        let raster = !lower.ends_with(".svg");
+        use crate::picture::SHOWN;
+        // Decoded whole before and unchanged since (path, size, time): not read again.
+        let by_stamp = match &self.known {
+            Some(k) if raster => k.hash_by_stamp(&self.source, rel).and_then(|h| k.photo_size(&h, SHOWN)),
+            _ => None,
+        };
+        if let Some(original) = by_stamp {
+            self.photo_size(path, original);
+            return;
+        }
         // check-content opens every photo fully, as the kiosk will: cut off,
         // damaged, misnamed or too big is found on the team's laptop. The
         // photo fitted to the screen is kept, so the kiosk decodes it once.
-        if self.depth == Depth::Full && !rel.to_ascii_lowercase().ends_with(".svg") {
-            use crate::picture::SHOWN;
-            let hash = self.known.as_ref().map(|_| crate::known::hash(&bytes));
+        if self.depth == Depth::Full && raster {
+            let Ok(bytes) = self.source.read(rel) else { return };
+            let hash = self.known.as_ref().map(|k| k.learn_hash(&self.source, rel, &bytes));
             // Decoded whole once before (same bytes): only its name is checked.
             let known_size = match (&self.known, &hash) {
                 (Some(k), Some(h)) => k.photo_size(h, SHOWN),
@@ -460,21 +500,14 @@ impl Checker {
             };
             match checked {
                 Err(e) => self.error_at(path.span(), format!("\"{rel}\": {e}")),
-                Ok(original) => {
-                    if let Some((sw, sh)) = crate::picture::blurred_at(original, SHOWN) {
-                        let (w, h) = original;
-                        self.warning_at(
-                            path.span(),
-                            format!(
-                                "\"{rel}\" is maar {w}×{h} pixels en wordt op een groot scherm {sw}×{sh} getoond, dus wazig: \
-                                 gebruik de foto zoals de telefoon hem maakte (niet een kopie uit WhatsApp of een schermafbeelding)"
-                            ),
-                        );
-                    }
-                }
+                Ok(original) => self.photo_size(path, original),
             }
             return;
         }
+        // A quick look: the first bytes say what it is.
+        let Ok(bytes) = self.source.read_head(rel, 512) else {
+            return;
+        };
         if !looks_like_image(rel, &bytes) {
             self.error_at(
                 path.span(),
