@@ -582,6 +582,10 @@ fn check_content(dir: &Path) -> i32 {
     for p in &checked.problems {
         println!("{p}");
     }
+    // The team's own notes: shown here, never on the kiosk.
+    for n in &checked.notes {
+        println!("{n}");
+    }
     if checked.has_errors() {
         EXIT_BAD_INPUT
     } else {

@@ -46,6 +46,31 @@ fn the_demo_content_passes() {
     assert!(!out.contains("fout"), "{out}");
 }
 
+/// A team's `note` is for the team: check-content shows it at its line, the
+/// content the kiosk shows never holds it.
+#[test]
+fn a_team_note_is_shown_by_check_content_and_never_reaches_residents() {
+    let (code, out) = check(&media());
+    assert_eq!(code, 0, "{out}");
+    let line = line_of(&media(), "quiz.toml", "note = \"Voorbeeldprijs");
+    assert!(
+        out.lines().any(
+            |l| l.starts_with(&format!("quiz.toml:{line}:")) && l.contains(": notitie: Voorbeeldprijs: controleer")
+        ),
+        "{out}"
+    );
+    let content = rookvrij_kiosk::content::check_folder(&media()).content.unwrap();
+    let everything = format!("{content:?}");
+    assert!(
+        !everything.contains("controleer de prijs"),
+        "a note reached the content"
+    );
+    assert!(
+        !everything.contains("met toestemming van de verteller"),
+        "a note reached the content"
+    );
+}
+
 #[test]
 fn broken_toml_syntax() {
     let (out, line) = refused("wheel.toml", "id = \"stress\"", "id = \"stress");

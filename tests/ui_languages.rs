@@ -216,3 +216,21 @@ fn every_screen_fits_in_every_language_at_every_size() {
     }
     assert!(cut.is_empty(), "cut off: {cut:#?}");
 }
+
+/// Language first: each greeting on the attract screen starts the visit in
+/// its own language; a touch elsewhere starts in Dutch.
+#[test]
+fn each_greeting_starts_the_visit_in_its_language() {
+    for (lang, size) in [("tr", (800, 480)), ("ar", (800, 480)), ("en", (720, 1280))] {
+        let r = rig(size.0, size.1);
+        r.tap(&format!("attract-{lang}"));
+        assert_eq!(r.screen(), Screen::Home, "{lang}");
+        assert_eq!(r.kiosk.controller().visit().language, lang);
+        assert_eq!(r.count("language_choose", lang), 1);
+        assert_eq!(r.total("visit_start"), 1, "one visit, not two");
+    }
+    let r = rig(1920, 1080);
+    r.tap("attract");
+    assert_eq!(r.kiosk.controller().visit().language, "nl");
+    assert_eq!(r.total("language_choose"), 0);
+}

@@ -28,6 +28,11 @@ pub(super) fn setup(app: &ui::App, kiosk: &Rc<Kiosk>) {
     let adapter = app.global::<ui::AttractAdapter>();
     adapter.set_greetings(ModelRc::from(kiosk.attract_view.greetings.clone()));
     on!(kiosk, adapter, on_start, |k| k.dispatch(Intent::Touch));
+    // Each greeting starts the visit in its own language.
+    on!(kiosk, adapter, on_start_in, |k, language| {
+        k.dispatch(Intent::Touch);
+        k.dispatch(Intent::ChooseLanguage(language.to_string()));
+    });
     on!(kiosk, adapter, on_resized, |k| k.redraw_wheel(WheelPlace::Attract));
 }
 
@@ -44,6 +49,7 @@ impl Kiosk {
                 greetings.push(ui::Greeting {
                     text: g.into(),
                     font: crate::content::font_family(&l.code).into(),
+                    language: l.code.as_str().into(),
                 });
             }
         }

@@ -23,6 +23,9 @@ use std::path::Path;
 pub struct Checked {
     pub content: Option<Content>,
     pub problems: Vec<Problem>,
+    /// The team's own notes (`note = "…"` beside a topic, jar, price, myth,
+    /// story or stop-help option): check-content shows them; residents never see them.
+    pub notes: Vec<Problem>,
 }
 
 impl Checked {

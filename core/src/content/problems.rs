@@ -4,6 +4,8 @@ use std::fmt;
 pub enum Severity {
     Error,
     Warning,
+    /// A note the team wrote for itself (`note = "…"`): not a problem.
+    Note,
 }
 
 /// One thing wrong in a content folder, said in plain Dutch.
@@ -26,6 +28,15 @@ impl Problem {
         }
     }
 
+    pub fn note(file: &str, position: Option<(usize, usize)>, message: impl Into<String>) -> Self {
+        Problem {
+            file: file.to_string(),
+            position,
+            severity: Severity::Note,
+            message: message.into(),
+        }
+    }
+
     pub fn warning(file: &str, position: Option<(usize, usize)>, message: impl Into<String>) -> Self {
         Problem {
             file: file.to_string(),
@@ -42,6 +53,7 @@ impl fmt::Display for Problem {
         let kind = match self.severity {
             Severity::Error => "fout",
             Severity::Warning => "waarschuwing",
+            Severity::Note => "notitie",
         };
         match self.position {
             Some((line, col)) => write!(f, "{}:{}:{}: {}: {}", self.file, line, col, kind, self.message),

@@ -45,6 +45,10 @@ struct RawTopic {
     question: RawText,
     follow_up: Option<RawText>,
     icon: Option<Spanned<String>>,
+    /// A note for the team (where a fact comes from, what to check): check-content
+    /// shows it, the kiosk never does.
+    #[serde(default)]
+    note: Option<Spanned<String>>,
 }
 
 #[derive(Deserialize)]
@@ -65,6 +69,10 @@ struct RawJar {
     photo: Option<Spanned<String>>,
     place: Option<RawText>,
     drawn: Option<RawRange>,
+    /// A note for the team (where a fact comes from, what to check): check-content
+    /// shows it, the kiosk never does.
+    #[serde(default)]
+    note: Option<Spanned<String>>,
 }
 
 #[derive(Deserialize)]
@@ -83,6 +91,10 @@ struct RawCost {
     date: Spanned<String>,
     #[serde(default)]
     examples: Vec<RawText>,
+    /// A note for the team (where a fact comes from, what to check): check-content
+    /// shows it, the kiosk never does.
+    #[serde(default)]
+    note: Option<Spanned<String>>,
 }
 
 #[derive(Deserialize)]
@@ -93,6 +105,10 @@ struct RawMyth {
     fact: Option<Spanned<bool>>,
     explanation: RawText,
     source: Spanned<String>,
+    /// A note for the team (where a fact comes from, what to check): check-content
+    /// shows it, the kiosk never does.
+    #[serde(default)]
+    note: Option<Spanned<String>>,
 }
 
 #[derive(Deserialize)]
@@ -114,6 +130,10 @@ struct RawStory {
     text: RawText,
     #[serde(default)]
     audio: Option<Spanned<BTreeMap<String, Spanned<String>>>>,
+    /// A note for the team (where a fact comes from, what to check): check-content
+    /// shows it, the kiosk never does.
+    #[serde(default)]
+    note: Option<Spanned<String>>,
 }
 
 #[derive(Deserialize)]
@@ -137,6 +157,10 @@ struct RawOption {
     cost: Option<RawText>,
     link: Spanned<String>,
     show: Option<Spanned<String>>,
+    /// A note for the team (where a fact comes from, what to check): check-content
+    /// shows it, the kiosk never does.
+    #[serde(default)]
+    note: Option<Spanned<String>>,
 }
 
 pub const GENERAL: &str = "content.toml";
@@ -168,6 +192,8 @@ struct Checker {
     depth: Depth,
     /// What earlier checks learned, by file hash (the kiosk's data disk).
     known: Option<crate::known::Known>,
+    /// The team's notes (`note = "…"`), in file order.
+    notes: Vec<Problem>,
 }
 
 /// How deep recordings are checked.
@@ -189,6 +215,16 @@ impl Checker {
     fn error_at(&mut self, span: std::ops::Range<usize>, message: impl Into<String>) {
         let pos = self.at(span);
         self.problems.push(Problem::error(self.file, pos, message));
+    }
+
+    /// A team's `note`, kept for check-content to show (never for residents).
+    fn note(&mut self, note: &Option<Spanned<String>>) {
+        if let Some(n) = note
+            && !n.get_ref().trim().is_empty()
+        {
+            let pos = self.at(n.span());
+            self.notes.push(Problem::note(self.file, pos, n.get_ref().trim()));
+        }
     }
 
     fn warning_at(&mut self, span: std::ops::Range<usize>, message: impl Into<String>) {
@@ -610,6 +646,7 @@ pub fn check_with(source: Source, depth: Depth, known: Option<crate::known::Know
     let mut c = Checker {
         depth,
         known,
+        notes: Vec::new(),
         source,
         problems: Vec::new(),
         file: GENERAL,
@@ -678,6 +715,7 @@ pub fn check_with(source: Source, depth: Depth, known: Option<crate::known::Know
         let mut seen = HashSet::new();
         for t in &w.topic {
             c.check_id(&t.id, &mut seen, "de onderwerpen");
+            c.note(&t.note);
             let color = parse_color(t.color.get_ref()).unwrap_or_else(|| {
                 let v = t.color.get_ref().clone();
                 c.error_at(
@@ -725,6 +763,7 @@ pub fn check_with(source: Source, depth: Depth, known: Option<crate::known::Know
         let mut seen = HashSet::new();
         for j in &q.jar {
             c.check_id(&j.id, &mut seen, "de potten");
+            c.note(&j.note);
             let in_range = |c: &mut Checker, v: &Spanned<i64>, what: &str| -> u32 {
                 let n = *v.get_ref();
                 if !(1..=MAX_GUESS as i64).contains(&n) {
@@ -794,6 +833,7 @@ pub fn check_with(source: Source, depth: Depth, known: Option<crate::known::Know
             ));
         }
         if let Some(raw) = &q.cost {
+            c.note(&raw.note);
             let price = *raw.pack_price.get_ref();
             if !(price.is_finite() && price > 0.0 && price < 1000.0) {
                 c.error_at(
@@ -828,6 +868,7 @@ pub fn check_with(source: Source, depth: Depth, known: Option<crate::known::Know
         let mut seen = HashSet::new();
         for m in &q.myth {
             c.check_id(&m.id, &mut seen, "de beweringen");
+            c.note(&m.note);
             let fact = match &m.fact {
                 Some(f) => *f.get_ref(),
                 None => {
@@ -869,6 +910,7 @@ pub fn check_with(source: Source, depth: Depth, known: Option<crate::known::Know
         let mut seen = HashSet::new();
         for st in &s.story {
             c.check_id(&st.id, &mut seen, "de verhalen");
+            c.note(&st.note);
             c.image(&st.photo);
             let mut audio = BTreeMap::new();
             if let Some(a) = &st.audio {
@@ -906,6 +948,7 @@ pub fn check_with(source: Source, depth: Depth, known: Option<crate::known::Know
         let mut seen = HashSet::new();
         for o in &h.option {
             c.check_id(&o.id, &mut seen, "de hulpopties");
+            c.note(&o.note);
             let kind_name = o.kind.get_ref().as_str();
             let kind = HelpKind::ALL.iter().find(|(n, _)| *n == kind_name).map(|(_, k)| *k);
             if kind.is_none() {
@@ -967,6 +1010,7 @@ pub fn check_with(source: Source, depth: Depth, known: Option<crate::known::Know
     Checked {
         content,
         problems: c.problems,
+        notes: c.notes,
     }
 }
 
