@@ -496,3 +496,28 @@ fn the_drawn_jar_differs_between_two_visits() {
         assert!((120..=420).contains(count), "{count} within the content's range");
     }
 }
+
+/// Before the first spin the word beside the wheel is a "?" (a topic word
+/// there reads like a result); the spin shows the word under the pointer.
+#[test]
+fn the_word_beside_the_wheel_is_a_question_until_it_spins() {
+    let r = rig(800, 480);
+    r.tap("attract");
+    r.tap("tile-wheel");
+    let label = |r: &Rig| {
+        r.kiosk
+            .app()
+            .global::<ui::WheelAdapter>()
+            .get_pointer_label()
+            .to_string()
+    };
+    assert_eq!(label(&r), "?");
+    r.tap("wheel-spin");
+    r.wait(Duration::from_millis(500));
+    let words: Vec<String> = content::builtin()
+        .topics
+        .iter()
+        .map(|t| t.label.get("nl").to_string())
+        .collect();
+    assert!(words.contains(&label(&r)), "a topic word while it turns: {}", label(&r));
+}

@@ -291,10 +291,13 @@ impl Kiosk {
         let content = controller.content().clone();
         let lang = controller.visit().language.clone();
         drop(controller);
+        // Before the first spin (and while no finger turns it) the word beside
+        // the wheel is a "?": a word there would read like a result.
+        let asked = self.controller().visit().spin.is_some() || self.wheel.borrow().drag.is_some();
         if place == WheelPlace::Wheel
             && let Some(topic) = content.topics.get(sector_at_pointer(content.topics.len(), rotation))
         {
-            let label = topic.label.get(&lang);
+            let label = if asked { topic.label.get(&lang) } else { "?" };
             let adapter = self.app.global::<ui::WheelAdapter>();
             if adapter.get_pointer_label() != label {
                 adapter.set_pointer_label(label.into());
