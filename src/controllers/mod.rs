@@ -38,7 +38,7 @@ mod team;
 mod wheel;
 
 use jobs::{Jobs, Lane};
-pub use pictures::{decode_picture, load_image};
+pub use pictures::{decode_picture, load_svg};
 pub use stories::paragraphs;
 pub use team::{TEAM_IDLE, TeamDesk};
 

@@ -28,7 +28,7 @@ impl Kiosk {
             None => {}
         }
         if rel.to_ascii_lowercase().ends_with(".svg") {
-            let picture = match load_image(source, rel) {
+            let picture = match load_svg(source, rel) {
                 Ok(img) => Picture::Ready(img),
                 Err(e) => {
                     eprintln!("rookvrij-kiosk: afbeelding {rel}: {e}");
@@ -73,13 +73,9 @@ impl Kiosk {
 }
 
 /// A vector picture (a pictogram), read and parsed: Slint draws it at any size.
-pub fn load_image(source: &Source, rel: &str) -> Result<Image, String> {
+pub fn load_svg(source: &Source, rel: &str) -> Result<Image, String> {
     let bytes = source.read(rel).map_err(|e| e.to_string())?;
-    if rel.to_ascii_lowercase().ends_with(".svg") {
-        Image::load_from_svg_data(&bytes).map_err(|e| format!("{e}"))
-    } else {
-        decode_bytes(&bytes)
-    }
+    Image::load_from_svg_data(&bytes).map_err(|e| format!("{e}"))
 }
 
 /// A photo's pixels, ready for Slint: RGB when it is opaque (a quarter less
@@ -142,10 +138,4 @@ pub fn decode_picture(source: &Source, rel: &str, known: Option<&Known>) -> Resu
         }
     };
     Ok(Pixels::of(&rgba))
-}
-
-/// One decoding path for every raster format the content may hold.
-pub(super) fn decode_bytes(bytes: &[u8]) -> Result<Image, String> {
-    let rgba = decode_fitted(bytes, None, SHOWN).map_err(|e| e.to_string())?.image;
-    Ok(Pixels::of(&rgba).image())
 }

@@ -410,7 +410,7 @@ impl Checker {
             .as_ref()
             .and_then(|k| k.recording(&k.hash_by_stamp(&self.source, rel)?));
         let checked = match by_stamp {
-            Some(heard) => Ok(Heard::Full(heard)),
+            Some(heard) => Ok(Learned::Full(heard)),
             None => {
                 let bytes = match self.source.read(rel) {
                     Ok(b) => b,
@@ -424,7 +424,7 @@ impl Checker {
             }
         };
         match checked {
-            Ok(Heard::Full(heard)) => {
+            Ok(Learned::Full(heard)) => {
                 for w in heard.warnings() {
                     self.warning_at(path.span(), format!("\"{rel}\": {w}"));
                 }
@@ -435,7 +435,7 @@ impl Checker {
                     skip: heard.skip(),
                 })
             }
-            Ok(Heard::Length(length)) => Some(StoryAudio {
+            Ok(Learned::Length(length)) => Some(StoryAudio {
                 path: rel.clone(),
                 length,
                 gain: 1.0,
@@ -468,7 +468,7 @@ impl Checker {
 
     /// A recording's bytes checked at this depth, or what was learned about
     /// the same bytes before; what a full check learns is kept.
-    fn hear(&self, rel: &str, bytes: &[u8]) -> Result<Heard, crate::recording::AudioFileError> {
+    fn hear(&self, rel: &str, bytes: &[u8]) -> Result<Learned, crate::recording::AudioFileError> {
         let extension = rel
             .rsplit_once('.')
             .map(|(_, e)| e.to_ascii_lowercase())
@@ -477,16 +477,16 @@ impl Checker {
         if let (Some(k), Some(h)) = (&self.known, &hash)
             && let Some(heard) = k.recording(h)
         {
-            return Ok(Heard::Full(heard));
+            return Ok(Learned::Full(heard));
         }
         match self.depth {
             Depth::Full => crate::recording::check(bytes, &extension).map(|heard| {
                 if let (Some(k), Some(h)) = (&self.known, &hash) {
                     k.keep_recording(h, &heard);
                 }
-                Heard::Full(heard)
+                Learned::Full(heard)
             }),
-            Depth::Quick => crate::recording::probe(bytes, &extension).map(Heard::Length),
+            Depth::Quick => crate::recording::probe(bytes, &extension).map(Learned::Length),
         }
     }
 
@@ -554,7 +554,7 @@ impl Checker {
 }
 
 /// What a check of a recording learned: everything, or (probed) its length.
-enum Heard {
+enum Learned {
     Full(crate::recording::Heard),
     Length(std::time::Duration),
 }
