@@ -297,6 +297,11 @@ impl Controller {
             }
             Intent::SpinEnd if screen == Wheel => self.spin_end(),
             Intent::ActivityDone if matches!(screen, WheelResult | QuizResult | QuizCost | QuizMyth | Story | Home) => {
+                // From home the invitation is about stopping in general, not
+                // about what was done before.
+                if screen == Home {
+                    self.visit.activity = None;
+                }
                 self.visit.screen = Interest;
             }
             Intent::Guess(n) if screen == Quiz => self.guess(n),

@@ -48,7 +48,6 @@ fn attract_home_every_screen_and_back_home() {
 fn idle_returns_to_attract_and_the_next_touch_is_a_new_visit() {
     let r = rig(800, 480);
     r.tap("attract");
-    r.tap("language");
     r.tap("lang-en");
     r.tap("tile-stories");
     r.tap("story-1");
@@ -65,14 +64,19 @@ fn idle_returns_to_attract_and_the_next_touch_is_a_new_visit() {
 }
 
 #[test]
-fn the_language_button_switches_visible_text() {
+fn a_language_button_switches_visible_text_in_one_tap() {
     let r = rig(1280, 800);
     r.tap("attract");
     assert_eq!(r.find("tile-quiz").accessible_label().unwrap(), "Raad de peuken");
-    r.tap("language");
+    assert_eq!(r.find("lang-nl").accessible_checked(), Some(true));
     r.tap("lang-en");
     assert_eq!(r.find("tile-quiz").accessible_label().unwrap(), "Guess the butts");
-    assert_eq!(r.find("language").accessible_label().unwrap(), "English");
+    assert_eq!(
+        r.find("lang-en").accessible_checked(),
+        Some(true),
+        "the chosen one is marked"
+    );
+    assert_eq!(r.find("lang-nl").accessible_checked(), Some(false));
     r.tap("tile-wheel");
     assert_eq!(r.find("nav-help").accessible_label().unwrap(), "Help to quit");
     assert_eq!(r.count("language_choose", "en"), 1);
@@ -179,7 +183,16 @@ fn portrait_and_small_screens_keep_every_tile_on_screen() {
     for (w, h) in [(800, 480), (720, 1280), (1920, 1080)] {
         let r = rig(w, h);
         r.tap("attract");
-        for tile in ["tile-wheel", "tile-quiz", "tile-stories", "tile-help", "language"] {
+        for tile in [
+            "tile-wheel",
+            "tile-quiz",
+            "tile-stories",
+            "tile-help",
+            "lang-nl",
+            "lang-tr",
+            "lang-ar",
+            "lang-en",
+        ] {
             let e = r.find(tile);
             let p = e.absolute_position();
             let s = e.size();

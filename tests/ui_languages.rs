@@ -22,10 +22,9 @@ fn label(r: &Rig, id: &str) -> String {
 }
 
 #[test]
-fn the_picker_names_each_language_in_its_own_script_and_idle_returns_to_dutch() {
+fn home_names_every_language_in_its_own_script_and_idle_returns_to_dutch() {
     let r = rig(1280, 800);
     r.tap("attract");
-    r.tap("language");
     let names: Vec<String> = ["nl", "tr", "ar", "en"]
         .iter()
         .map(|c| label(&r, &format!("lang-{c}")))
@@ -34,12 +33,11 @@ fn the_picker_names_each_language_in_its_own_script_and_idle_returns_to_dutch() 
     r.tap("lang-ar");
     assert_eq!(r.count("language_choose", "ar"), 1);
     assert_eq!(label(&r, "tile-wheel"), "أدِر العجلة");
-    assert_eq!(label(&r, "language"), "العربية");
+    assert_eq!(r.find("lang-ar").accessible_checked(), Some(true));
     let theme = r.kiosk.app().global::<ui::Theme>();
     assert!(theme.get_is_rtl());
     assert_eq!(theme.get_font(), "Noto Sans Arabic");
 
-    r.tap("language");
     r.tap("lang-tr");
     assert_eq!(r.count("language_choose", "tr"), 1);
     assert_eq!(label(&r, "tile-wheel"), "Çarkı çevir");
@@ -47,7 +45,6 @@ fn the_picker_names_each_language_in_its_own_script_and_idle_returns_to_dutch() 
     assert_eq!(theme.get_font(), "Noto Sans");
 
     // Somebody walks away in Arabic: the next person starts in Dutch.
-    r.tap("language");
     r.tap("lang-ar");
     r.wait(Duration::from_secs(61));
     assert_eq!(r.screen(), Screen::Attract);
@@ -92,19 +89,26 @@ fn arabic_mirrors_the_buttons_right_aligns_its_text_and_draws_its_letters() {
         let r = rig(1280, 800);
         r.tap("attract");
         if rtl {
-            r.tap("language");
             r.tap("lang-ar");
         }
-        // Home: the language button on the far side, the tiles in reading order.
-        let (language, first, last) = (
-            centre_x(&r.find("language")),
+        // Home: the invitation on the far side, the tiles and the languages
+        // in reading order.
+        let (more, first, last) = (
+            centre_x(&r.find("home-interest")),
             centre_x(&r.find("tile-wheel")),
             centre_x(&r.find("tile-help")),
         );
+        let (nl, en) = (centre_x(&r.find("lang-nl")), centre_x(&r.find("lang-en")));
         if rtl {
-            assert!(language < 640.0 && first > last, "{lang}: {language} {first} {last}");
+            assert!(
+                more < 640.0 && first > last && nl > en,
+                "{lang}: {more} {first} {last} {nl} {en}"
+            );
         } else {
-            assert!(language > 640.0 && first < last, "{lang}: {language} {first} {last}");
+            assert!(
+                more > 640.0 && first < last && nl < en,
+                "{lang}: {more} {first} {last} {nl} {en}"
+            );
         }
         // Every activity: home at the start of the bar, help at its end.
         r.tap("tile-wheel");

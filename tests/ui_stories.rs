@@ -8,7 +8,7 @@ use rodio::mixer::MixerSource;
 use rookvrij_kiosk::audio::Phase;
 use rookvrij_kiosk::content;
 use rookvrij_kiosk::ui::{self, Screen};
-use slint::ComponentHandle;
+use slint::{ComponentHandle, Model};
 
 mod common;
 mod folders;
@@ -302,4 +302,68 @@ fn a_photo_not_ready_has_a_calm_tile_in_its_place() {
         "not to be shown: tile {tile}, photo {photo}"
     );
     assert_eq!(r.screen(), Screen::Stories);
+}
+
+/// A card's own play button (a full touch target) opens that story and
+/// plays it at once; a tap anywhere else on a card, its photo too, opens it.
+#[test]
+fn a_cards_play_button_plays_and_the_whole_card_opens_it() {
+    let (r, mut out) = rig_heard(800, 480, content::builtin());
+    r.tap("attract");
+    r.tap("tile-stories");
+    let play_mark = r.find("story-listen-1");
+    assert!(
+        play_mark.size().width >= 64.0 && play_mark.size().height >= 64.0,
+        "12 mm or more on the 7\" display: {:?}",
+        play_mark.size()
+    );
+    r.tap("story-listen-1");
+    assert_eq!(r.screen(), Screen::Story);
+    sync(&r);
+    assert_eq!(label(&r, "story-play"), "Pauze");
+    assert!(play(&mut out, 1.0) > 0.05, "the story is heard");
+    let id = r.kiosk.controller().content().stories[1].id.clone();
+    assert_eq!(r.count("story_open", &id), 1);
+    assert_eq!(r.count("story_listen", &id), 1);
+
+    // The photo's corner of another card.
+    r.tap("nav-home");
+    r.tap("tile-stories");
+    let card = r.find("story-2");
+    let (p, s) = (card.absolute_position(), card.size());
+    r.tap_at(slint::LogicalPosition::new(p.x + s.width * 0.05, p.y + s.height * 0.1));
+    assert_eq!(r.screen(), Screen::Story);
+    let id = r.kiosk.controller().content().stories[2].id.clone();
+    assert_eq!(r.count("story_open", &id), 1);
+    assert_eq!(r.count("story_listen", &id), 0, "opened, not played");
+}
+
+/// A story longer than its card fades out with an arrow; the arrow moves the
+/// text on until the end shows, and then it is gone.
+#[test]
+fn a_long_story_shows_that_it_goes_on() {
+    let r = rig(800, 480);
+    open_story(&r, 0);
+    assert!(
+        r.try_find("story-more").is_some(),
+        "the first story is longer than the card at 800x480"
+    );
+    let mut taps = 0;
+    while r.try_find("story-more").is_some() {
+        r.tap("story-more");
+        taps += 1;
+        assert!(taps < 20, "the arrow reaches the end");
+    }
+    assert!(taps >= 1);
+    let stories = r.kiosk.app().global::<ui::StoriesAdapter>();
+    let last = stories.get_paragraphs().row_count() - 1;
+    let last_text = stories.get_paragraphs().row_data(last).unwrap();
+    // The last paragraph is on screen, inside the card.
+    let shown = i_slint_backend_testing::ElementQuery::from_root(r.kiosk.app())
+        .match_descendants()
+        .match_predicate(move |e| e.accessible_label().as_deref() == Some(last_text.as_str()))
+        .find_first()
+        .expect("the last paragraph");
+    let (p, s) = (shown.absolute_position(), shown.size());
+    assert!(p.y >= 0.0 && p.y + s.height <= 480.0, "the end shows: {p:?} {s:?}");
 }

@@ -12,7 +12,7 @@ use rookvrij_kiosk::config::Config;
 use rookvrij_kiosk::store::{self, Store, StoreOptions, Tap};
 use rookvrij_kiosk::team::TeamSettings;
 use rookvrij_kiosk::ui::{self, Screen};
-use slint::ComponentHandle;
+use slint::{ComponentHandle, Model};
 
 fn at(s: &str) -> NaiveDateTime {
     NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M").unwrap()
@@ -283,7 +283,7 @@ fn a_wrong_clock_keeps_counts_undated_until_the_team_sets_it() {
     assert!(text_of(&rig, "clock-now").contains("niet goed"));
     // The fields start at the newest counted hour: 23-11-2026 16:00. Go to 17:30.
     rig.tap("clock-up-3");
-    for _ in 0..6 {
+    for _ in 0..30 {
         rig.tap("clock-up-4");
     }
     rig.tap("clock-set");
@@ -312,6 +312,33 @@ fn a_wrong_clock_keeps_counts_undated_until_the_team_sets_it() {
     assert!(!rig.kiosk.controller().time().plausible());
 }
 
+/// The clock's fields start at the kiosk's time to the minute; a held
+/// button goes on stepping.
+#[test]
+fn the_clock_starts_at_the_time_and_a_held_button_repeats() {
+    let clock = ManualClock::new(at("2026-11-23 14:07"));
+    let rig = team_rig(tempfile::tempdir().unwrap(), &clock);
+    open_team(&rig, "1234");
+    rig.tap("team-tab-1");
+    let fields = || {
+        let f = team(&rig).get_clock_fields();
+        (0..f.row_count())
+            .map(|i| f.row_data(i).unwrap_or(-1))
+            .collect::<Vec<i32>>()
+    };
+    assert_eq!(fields(), vec![23, 11, 2026, 14, 7]);
+    rig.tap("clock-up-4");
+    assert_eq!(fields()[4], 8, "one tap, one minute");
+    rig.hold("clock-up-4", Duration::from_secs(2));
+    let after = fields()[4];
+    assert!(
+        after >= 8 + 10,
+        "two seconds held go on by ten minutes or more: {after}"
+    );
+    rig.tap("clock-down-3");
+    assert_eq!(fields()[3], 13);
+}
+
 #[test]
 fn switches_and_volume_change_the_kiosk_and_are_kept() {
     let clock = ManualClock::new(at("2026-11-23 14:10"));
@@ -321,6 +348,11 @@ fn switches_and_volume_change_the_kiosk_and_are_kept() {
     rig.tap("switch-conversation");
     rig.tap("switch-ambassador");
     rig.tap("switch-motion");
+    assert_eq!(
+        rig.find("switch-motion").accessible_checked(),
+        Some(true),
+        "the switch shows it is on"
+    );
     assert!(rig.kiosk.app().global::<ui::WheelAdapter>().get_conversation_mode());
     assert!(rig.kiosk.app().global::<ui::HelpAdapter>().get_ambassador_present());
     // No sound device here: the volume buttons are off, the volume stays.

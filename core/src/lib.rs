@@ -7,6 +7,7 @@
 //! assumed where a parameter does: the kiosk crate brings those, and a
 //! browser front end can bring its own.
 
+pub mod bidi;
 pub mod content;
 pub mod events;
 pub mod headless;

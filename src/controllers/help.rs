@@ -66,12 +66,12 @@ impl Kiosk {
                 HelpKind::Doctor => ui::HelpKind::Doctor,
                 HelpKind::Online => ui::HelpKind::Online,
             },
-            name: option.name.get(lang).into(),
-            what: option.what.get(lang).into(),
-            when: option.when.get(lang).into(),
-            cost: option.cost.get(lang).into(),
+            name: content.shown(&option.name, lang).into(),
+            what: content.shown(&option.what, lang).into(),
+            when: content.shown(&option.when, lang).into(),
+            cost: content.shown(&option.cost, lang).into(),
             photo: self.image(&content.source, &option.photo),
-            contact: option.show.clone().into(),
+            contact: content.shown_str(&option.show, lang).into(),
         }
     }
 }

@@ -268,6 +268,7 @@ impl Kiosk {
         self.sync_quiz(&content, &visit);
         self.sync_stories(&content, &visit);
         self.sync_help(&content, &visit);
+        self.sync_interest(&content, &visit);
         if visit.screen == controller::Screen::Attract && team_screen.is_none() {
             self.start_attract();
         } else {

@@ -52,7 +52,7 @@ impl Kiosk {
                 crate::quiz::Closeness::Close => ui::Closeness::Close,
                 crate::quiz::Closeness::Far => ui::Closeness::Far,
             });
-            quiz.set_place(jar.place.get(lang).into());
+            quiz.set_place(content.shown(&jar.place, lang).into());
             let picture = match &jar.kind {
                 JarKind::Counted { photo: Some(p), .. } => self.image(&content.source, p),
                 JarKind::Counted { photo: None, .. } => Image::default(),
@@ -86,25 +86,27 @@ impl Kiosk {
             quiz.set_month(crate::quiz::euros(spend.month).into());
             quiz.set_year(crate::quiz::euros(spend.year).into());
             let price = crate::quiz::euros_cents(cost.pack_cents as u64);
+            // Price, pack and date are each one piece, also inside Arabic.
+            let one = |t: &str| content.shown_str(t, lang);
             quiz.set_cost_source(
                 format!(
-                    "{price} / {} · {} ({})",
-                    cost.pack_size,
-                    cost.source.get(lang),
-                    cost.date
+                    "{} · {} ({})",
+                    one(&format!("{price} / {}", cost.pack_size)),
+                    content.shown(&cost.source, lang),
+                    one(&cost.date.to_string())
                 )
                 .into(),
             );
             update_rows(
                 &self.quiz_view.cost_examples,
-                cost.examples.iter().map(|e| e.get(lang).into()).collect(),
+                cost.examples.iter().map(|e| content.shown(e, lang).into()).collect(),
             );
         }
         let myth = visit.myths.get(visit.myth_at).and_then(|&i| content.myths.get(i));
         if let Some(myth) = myth {
-            quiz.set_statement(myth.statement.get(lang).into());
-            quiz.set_explanation(myth.explanation.get(lang).into());
-            quiz.set_myth_source(myth.source.clone().into());
+            quiz.set_statement(content.shown(&myth.statement, lang).into());
+            quiz.set_explanation(content.shown(&myth.explanation, lang).into());
+            quiz.set_myth_source(content.shown_str(&myth.source, lang).into());
             quiz.set_is_fact(myth.fact);
             quiz.set_answered(visit.myth_answer.is_some());
             quiz.set_said_right(visit.myth_answer == Some(myth.fact));

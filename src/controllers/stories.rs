@@ -43,6 +43,11 @@ pub(super) fn setup(app: &ui::App, kiosk: &Rc<Kiosk>) {
     adapter.set_paragraphs(ModelRc::from(kiosk.stories_view.paragraphs.clone()));
     on!(kiosk, adapter, on_open, |k, i| k
         .dispatch(Intent::OpenStory(i.max(0) as usize)));
+    // The play button on a card: the story opens and starts to play.
+    on!(kiosk, adapter, on_listen, |k, i| {
+        k.dispatch(Intent::OpenStory(i.max(0) as usize));
+        k.play_pause();
+    });
     on!(kiosk, adapter, on_done, |k| k.dispatch(Intent::ActivityDone));
     on!(kiosk, adapter, on_play_pause, |k| k.play_pause());
 }
@@ -78,7 +83,7 @@ impl Kiosk {
                 &self.stories_view.paragraphs,
                 paragraphs(&story.text, lang)
                     .into_iter()
-                    .map(SharedString::from)
+                    .map(|p| SharedString::from(content.shown_str(&p, lang)))
                     .collect(),
             );
             stories.set_example(story.example);
@@ -243,8 +248,8 @@ impl Kiosk {
 
     pub(super) fn story_card(&self, content: &Content, story: &crate::content::Story, lang: &str) -> ui::StoryCard {
         ui::StoryCard {
-            name: story.name.get(lang).into(),
-            quote: story.quote.get(lang).into(),
+            name: content.shown(&story.name, lang).into(),
+            quote: content.shown(&story.quote, lang).into(),
             photo: self.image(&content.source, &story.photo),
             audio: story.audio.contains_key(lang) && self.audio.available(),
         }

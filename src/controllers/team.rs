@@ -540,7 +540,7 @@ impl Kiosk {
             t.month() as i32,
             t.year(),
             t.hour() as i32,
-            (t.minute() as i32 / 5) * 5,
+            t.minute() as i32,
         ];
     }
 
@@ -554,7 +554,7 @@ impl Kiosk {
                 1 => f[1] = wrap(f[1] + d, 1, 12),
                 2 => f[2] = (f[2] + d).clamp(crate::clock::RELEASE_DATE.0, 2099),
                 3 => f[3] = wrap(f[3] + d, 0, 23),
-                4 => f[4] = wrap(f[4] + 5 * d, 0, 55),
+                4 => f[4] = wrap(f[4] + d, 0, 59),
                 _ => return,
             }
         }

@@ -39,10 +39,11 @@ pub(super) enum WheelPlace {
 pub(super) struct WheelView {
     /// The fonts for the wheel's words, loaded and used on the drawing worker.
     pub(super) fonts: Arc<Mutex<Option<Fonts>>>,
-    /// Finished discs by place, size and language, newest last.
-    pub(super) arts: Vec<(WheelPlace, u32, String, WheelArt)>,
+    /// Finished discs by place, size, language and the sector their words
+    /// stand upright for, newest last.
+    pub(super) arts: Vec<(Disc, WheelArt)>,
     /// Discs being drawn on the worker.
-    pub(super) drawing: HashSet<(WheelPlace, u32, String)>,
+    pub(super) drawing: HashSet<Disc>,
     /// The wheel screen's last size in pixels: a new language's disc is
     /// drawn ahead at this size.
     pub(super) wheel_pixels: Option<u32>,
@@ -54,6 +55,16 @@ pub(super) struct WheelView {
     /// Two frames that take turns: while Slint shows one, the next is drawn
     /// into the other, so a turning wheel allocates nothing.
     pub(super) buffers: Vec<SharedPixelBuffer<Rgb8Pixel>>,
+}
+
+/// Which disc: where, how many pixels, which language, and which sector is
+/// under the pointer when its words stand upright.
+#[derive(Clone, PartialEq, Eq, Hash, Debug)]
+pub(super) struct Disc {
+    place: WheelPlace,
+    pixels: u32,
+    lang: String,
+    top: usize,
 }
 
 pub(super) struct SpinAnim {
@@ -96,9 +107,9 @@ impl Kiosk {
         let adapter = self.app.global::<ui::WheelAdapter>();
         adapter.set_conversation_mode(self.controller().config().conversation_mode);
         if let Some(topic) = visit.topic.and_then(|i| content.topics.get(i)) {
-            adapter.set_topic(topic.label.get(lang).into());
-            adapter.set_question(topic.question.get(lang).into());
-            adapter.set_follow_up(topic.follow_up.get(lang).into());
+            adapter.set_topic(content.shown(&topic.label, lang).into());
+            adapter.set_question(content.shown(&topic.question, lang).into());
+            adapter.set_follow_up(content.shown(&topic.follow_up, lang).into());
             let [r, g, b] = topic.color;
             adapter.set_topic_color(slint::Color::from_rgb_u8(r, g, b));
             let [r, g, b] = ink_for(topic.color);
@@ -303,29 +314,46 @@ impl Kiosk {
                 adapter.set_pointer_label(label.into());
             }
         }
+        // At rest, the disc whose words stand upright for the sector under
+        // the pointer; while it turns, any disc of this size and language.
+        let sectors = content.topics.len();
+        let at_rest = place == WheelPlace::Wheel && finish == Finish::Still;
+        let top = if place == WheelPlace::Wheel {
+            sector_at_pointer(sectors, rotation)
+        } else {
+            0
+        };
         let mut view = self.wheel.borrow_mut();
-        let found = view
+        let same = |d: &Disc| d.place == place && d.pixels == pixels && d.lang == lang;
+        let exact = view
             .arts
             .iter()
-            .rposition(|(p, size, l, _)| *p == place && *size == pixels && *l == lang);
+            .rposition(|(d, _)| same(d) && (!at_rest || d.top == top));
         if place == WheelPlace::Wheel {
             view.wheel_pixels = Some(pixels);
         }
-        let index = match found {
+        let index = match exact {
             Some(i) => i,
             None => {
                 drop(view);
-                self.draw_disc(place, pixels, &lang);
+                self.draw_disc(Disc {
+                    place,
+                    pixels,
+                    lang: lang.clone(),
+                    top,
+                });
                 view = self.wheel.borrow_mut();
-                // Until the new disc is ready: the last one of this place
-                // (Slint scales it), or nothing at all at the very start.
-                match view.arts.iter().rposition(|(p, ..)| *p == place) {
+                // Until the new disc is ready: one of this size and language,
+                // else the last one of this place (Slint scales it), or
+                // nothing at all at the very start.
+                let near = view.arts.iter().rposition(|(d, _)| same(d));
+                match near.or_else(|| view.arts.iter().rposition(|(d, _)| d.place == place)) {
                     Some(i) => i,
                     None => return,
                 }
             }
         };
-        let size = view.arts[index].3.size();
+        let size = view.arts[index].1.size();
         view.buffers.retain(|b| b.width() == size);
         // The older of the two: Slint let go of it when the newer one replaced it.
         let mut buffer = if view.buffers.len() == 2 {
@@ -334,7 +362,7 @@ impl Kiosk {
             SharedPixelBuffer::<Rgb8Pixel>::new(size, size)
         };
         view.arts[index]
-            .3
+            .1
             .frame_on(rotation, finish, backdrop, buffer.make_mut_bytes());
         view.buffers.push(buffer.clone());
         drop(view);
@@ -345,18 +373,12 @@ impl Kiosk {
         }
     }
 
-    /// Draws a disc (place, size, language) on the worker, once; the screen
-    /// shows it when it is ready. Keeps the two newest discs of each place.
-    pub(super) fn draw_disc(&self, place: WheelPlace, pixels: u32, lang: &str) {
-        let key = (place, pixels, lang.to_string());
+    /// Draws a disc on the worker, once; the screen shows it when it is
+    /// ready. Keeps the two newest discs of each place.
+    pub(super) fn draw_disc(&self, key: Disc) {
         let fonts = {
             let mut view = self.wheel.borrow_mut();
-            if view.drawing.contains(&key)
-                || view
-                    .arts
-                    .iter()
-                    .any(|(p, size, l, _)| *p == place && *size == pixels && l == lang)
-            {
+            if view.drawing.contains(&key) || view.arts.iter().any(|(d, _)| *d == key) {
                 return;
             }
             view.drawing.insert(key.clone());
@@ -367,8 +389,9 @@ impl Kiosk {
         let topics: Vec<([u8; 3], String, Option<String>)> = content
             .topics
             .iter()
-            .map(|t| (t.color, t.label.get(lang).to_string(), t.icon.clone()))
+            .map(|t| (t.color, t.label.get(&key.lang).to_string(), t.icon.clone()))
             .collect();
+        let (pixels, top) = (key.pixels, key.top);
         self.jobs.run(
             Lane::Draw,
             move || {
@@ -386,15 +409,15 @@ impl Kiosk {
                     })
                     .collect();
                 let mut fonts = fonts.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-                WheelArt::new(pixels, &sectors, fonts.get_or_insert_with(Fonts::new))
+                WheelArt::upright_at(pixels, &sectors, fonts.get_or_insert_with(Fonts::new), top)
             },
             move |k, art| {
                 let mut view = k.wheel.borrow_mut();
                 view.drawing.remove(&key);
-                let (place, pixels, lang) = key;
-                view.arts.push((place, pixels, lang, art));
-                while view.arts.iter().filter(|(p, ..)| *p == place).count() > 2 {
-                    if let Some(oldest) = view.arts.iter().position(|(p, ..)| *p == place) {
+                let place = key.place;
+                view.arts.push((key, art));
+                while view.arts.iter().filter(|(d, _)| d.place == place).count() > 2 {
+                    if let Some(oldest) = view.arts.iter().position(|(d, _)| d.place == place) {
                         view.arts.remove(oldest);
                     }
                 }
@@ -407,9 +430,18 @@ impl Kiosk {
     /// A new language's disc for the wheel screen, drawn before anyone taps
     /// the wheel tile (at the size the wheel screen had last).
     pub(super) fn draw_ahead(&self, lang: &str) {
-        let pixels = self.wheel.borrow().wheel_pixels;
+        let (pixels, rotation) = {
+            let view = self.wheel.borrow();
+            (view.wheel_pixels, view.rotation)
+        };
         if let Some(pixels) = pixels {
-            self.draw_disc(WheelPlace::Wheel, pixels, lang);
+            let top = sector_at_pointer(self.controller().content().topics.len(), rotation);
+            self.draw_disc(Disc {
+                place: WheelPlace::Wheel,
+                pixels,
+                lang: lang.to_string(),
+                top,
+            });
         }
     }
 }

@@ -165,6 +165,21 @@ impl Content {
         self.languages.iter().find(|l| l.code == code)
     }
 
+    /// A text as the kiosk shows it in `lang`: in a right-to-left language,
+    /// Latin words, numbers and dates inside it are isolated (see `bidi`).
+    pub fn shown(&self, text: &Text, lang: &str) -> String {
+        self.shown_str(text.get(lang), lang)
+    }
+
+    /// Any string shown in `lang` (a source, a price line), isolated as `shown`.
+    pub fn shown_str(&self, text: &str, lang: &str) -> String {
+        if self.language(lang).is_some_and(|l| l.rtl) {
+            crate::bidi::isolate_ltr(text).into_owned()
+        } else {
+            text.to_string()
+        }
+    }
+
     pub fn has_language(&self, code: &str) -> bool {
         self.language(code).is_some()
     }

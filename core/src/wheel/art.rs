@@ -144,12 +144,20 @@ pub struct WheelArt {
 }
 
 impl WheelArt {
-    /// Draws the picture for an image of `size` x `size` pixels.
+    /// Draws the picture for an image of `size` x `size` pixels, its words
+    /// upright with the first sector under the pointer.
     pub fn new(size: u32, sectors: &[Sector<'_>], fonts: &mut Fonts) -> WheelArt {
+        WheelArt::upright_at(size, sectors, fonts, 0)
+    }
+
+    /// Draws the picture with its words upright (icon and word turned half
+    /// a turn on the lower half) when sector `top` is under the pointer: a
+    /// wheel at rest reads without turning your head.
+    pub fn upright_at(size: u32, sectors: &[Sector<'_>], fonts: &mut Fonts, top: usize) -> WheelArt {
         let size = size.clamp(16, 4096);
         let big = size * 2;
         let mut pixmap = Pixmap::new(big, big).unwrap_or_else(unreachable_pixmap);
-        draw_disc(&mut pixmap, sectors, fonts);
+        draw_disc(&mut pixmap, sectors, fonts, top);
         let disc: Vec<[u8; 4]> = pixmap
             .data()
             .chunks_exact(4)
@@ -439,7 +447,7 @@ fn halve(big: &[[u8; 4]], size: usize) -> Vec<[u8; 4]> {
     out
 }
 
-fn draw_disc(pixmap: &mut Pixmap, sectors: &[Sector<'_>], fonts: &mut Fonts) {
+fn draw_disc(pixmap: &mut Pixmap, sectors: &[Sector<'_>], fonts: &mut Fonts, top: usize) {
     let n = sectors.len().max(1);
     let big = pixmap.width() as f32;
     let c = big / 2.0;
@@ -488,16 +496,29 @@ fn draw_disc(pixmap: &mut Pixmap, sectors: &[Sector<'_>], fonts: &mut Fonts) {
         pixmap.stroke_path(&path, &paint(INK), &stroke, Transform::identity(), None);
     }
     // Icon and word, drawn as if the sector were at the top, then turned to
-    // its place: the sector under the pointer reads upright.
+    // its place: the sector under the pointer reads upright. Where the
+    // sector will stand on the lower half (with `top` under the pointer),
+    // icon and word are each turned half a turn about their own middle, so
+    // they stand upright there too.
     let chord = |radius: f32| 2.0 * radius * (width / 2.0).sin();
+    let text_centre = r * 0.72;
+    let icon_centre = r * 0.44;
     for (i, sector) in sectors.iter().enumerate() {
         let ink = ink_for(sector.color);
         let turn = Transform::from_rotate_at((i as f32 + 0.5) * width.to_degrees(), c, c);
+        let shown_at = (i as f32 - top as f32) * width;
+        let below = shown_at.cos() < -1e-3;
+        let flip = |y: f32| {
+            if below {
+                turn.pre_concat(Transform::from_rotate_at(180.0, c, y))
+            } else {
+                turn
+            }
+        };
         if let Some(icon) = sector.icon {
-            let box_size = (r * 0.28).min(chord(r * 0.44) * 0.72);
-            draw_icon(pixmap, icon, ink, c, c - r * 0.44, box_size, turn);
+            let box_size = (r * 0.28).min(chord(icon_centre) * 0.72);
+            draw_icon(pixmap, icon, ink, c, c - icon_centre, box_size, flip(c - icon_centre));
         }
-        let text_centre = r * 0.72;
         let max_width = chord(r * 0.66) * 0.9;
         draw_label(
             pixmap,
@@ -507,7 +528,7 @@ fn draw_disc(pixmap: &mut Pixmap, sectors: &[Sector<'_>], fonts: &mut Fonts) {
             (c, c - text_centre),
             max_width,
             r,
-            turn,
+            flip(c - text_centre),
         );
     }
 }

@@ -97,6 +97,55 @@ mod tests {
         WheelArt::new(size, &sectors, &mut Fonts::new())
     }
 
+    /// Dark pixels (the word's ink on a light sector) in a square around
+    /// (cx, cy), row by row from the top.
+    fn ink_box(img: &Rgba, cx: u32, cy: u32, half: u32) -> Vec<bool> {
+        let mut out = Vec::new();
+        for y in cy - half..cy + half {
+            for x in cx - half..cx + half {
+                let p = img.get(x, y);
+                out.push((p[0] as u32 + p[1] as u32 + p[2] as u32) < 300);
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn at_rest_the_words_on_the_lower_half_stand_upright_too() {
+        // Four light sectors with the same word: drawn upright for sector 0
+        // under the pointer, the word at the bottom (sector 2) reads like the
+        // one at the top, not upside down.
+        let light = [250, 230, 120];
+        let sectors: Vec<Sector> = (0..4)
+            .map(|_| Sector {
+                color: light,
+                label: "Geld",
+                icon: None,
+            })
+            .collect();
+        let size = 400;
+        for top in [0, 2] {
+            let a = WheelArt::upright_at(size, &sectors, &mut Fonts::new(), top);
+            let img = a.frame(rotation_for(4, top), Finish::Still);
+            let c = size / 2;
+            // The words stand at 0.72 of the radius, clear of the pointer.
+            let off = (size as f32 / 2.0 * super::art::RADIUS * 0.72) as u32;
+            let half = 24;
+            let upper = ink_box(&img, c, c - off, half);
+            let lower = ink_box(&img, c, c + off, half);
+            let turned: Vec<bool> = upper.iter().rev().copied().collect();
+            let differ = |a: &[bool], b: &[bool]| a.iter().zip(b).filter(|(x, y)| x != y).count();
+            let inked = upper.iter().filter(|&&i| i).count();
+            assert!(inked > 100, "the word is drawn ({inked} pixels)");
+            let (same, upside_down) = (differ(&upper, &lower), differ(&turned, &lower));
+            assert!(
+                same * 4 < upside_down,
+                "top {top}: the lower word matches the upper one upright ({same} pixels differ) \
+                 rather than turned ({upside_down})"
+            );
+        }
+    }
+
     #[test]
     fn the_sector_under_the_pointer_follows_the_rotation() {
         assert_eq!(sector_at_pointer(4, 0.0 + 0.01), 3);
