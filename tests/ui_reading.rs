@@ -73,6 +73,55 @@ fn cut_off(r: &Rig, what: &str, w: u32, h: u32) -> Vec<String> {
     cut
 }
 
+/// Every text on a story or stop-help card lies wholly inside that card.
+fn out_of_cards(r: &Rig, what: &str) -> Vec<String> {
+    let is_card = |id: &str| {
+        ["story-", "help-option-"]
+            .iter()
+            .any(|p| id.strip_prefix(p).is_some_and(|n| n.parse::<usize>().is_ok()))
+    };
+    let all = ElementQuery::from_root(r.kiosk.app())
+        .match_descendants()
+        .match_predicate(|e| e.accessible_label().is_some_and(|l| !l.trim().is_empty()))
+        .find_all();
+    let cards: Vec<_> = all
+        .iter()
+        .filter(|e| e.accessible_id().is_some_and(|id| is_card(&id)))
+        .map(|e| (e.absolute_position(), e.size(), e.accessible_id().unwrap_or_default()))
+        .collect();
+    assert!(!cards.is_empty(), "{what}: no cards");
+    let mut out = Vec::new();
+    for e in &all {
+        if e.accessible_id().is_some_and(|id| is_card(&id)) {
+            continue;
+        }
+        let (p, s) = (e.absolute_position(), e.size());
+        let (cx, cy) = (p.x + s.width / 2.0, p.y + s.height / 2.0);
+        for (cp, cs, id) in &cards {
+            let holds = cx > cp.x && cx < cp.x + cs.width && cy > cp.y && cy < cp.y + cs.height;
+            let inside = p.x >= cp.x - 0.5
+                && p.y >= cp.y - 0.5
+                && p.x + s.width <= cp.x + cs.width + 0.5
+                && p.y + s.height <= cp.y + cs.height + 0.5;
+            if holds && !inside {
+                out.push(format!(
+                    "{what}: {:?} runs out of {id} ({:.0},{:.0} {:.0}x{:.0} in {:.0},{:.0} {:.0}x{:.0})",
+                    e.accessible_label().unwrap_or_default(),
+                    p.x,
+                    p.y,
+                    s.width,
+                    s.height,
+                    cp.x,
+                    cp.y,
+                    cs.width,
+                    cs.height
+                ));
+            }
+        }
+    }
+    out
+}
+
 fn go(r: &Rig, steps: &[Intent]) {
     for step in steps {
         r.kiosk.dispatch(step.clone());
@@ -95,6 +144,13 @@ fn every_screen_fits_with_every_content_item_in_every_language_at_every_size() {
         let content = r.kiosk.controller().content().clone();
         for lang in LANGS {
             let at = |what: String| format!("{what} {lang} {w}x{h}");
+            // The lists: every card's words inside their card.
+            for (list, open) in [("stories", Activity::Stories), ("help", Activity::Help)] {
+                fresh(&r, lang);
+                go(&r, &[Intent::Open(open)]);
+                cut.extend(cut_off(&r, &at(list.into()), w, h));
+                cut.extend(out_of_cards(&r, &at(list.into())));
+            }
             // Each story and each stop-help option.
             for i in 0..content.stories.len() {
                 fresh(&r, lang);

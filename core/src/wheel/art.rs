@@ -596,7 +596,7 @@ fn draw_label(
     if text.is_empty() {
         return;
     }
-    let mut font_size = r * 0.09;
+    let mut font_size = r * 0.1;
     let min_size = r * 0.045;
     loop {
         let mut builder = fonts.layout.ranged_builder(&mut fonts.fonts, text, 1.0, true);
