@@ -303,3 +303,55 @@ impl Rig {
             .sum()
     }
 }
+
+/// Every text and button the screen shows, wholly inside the window.
+pub fn cut_off(r: &Rig, what: &str, w: u32, h: u32) -> Vec<String> {
+    let shown = ElementQuery::from_root(r.kiosk.app())
+        .match_descendants()
+        .match_predicate(|e| e.accessible_label().is_some_and(|l| !l.trim().is_empty()))
+        .find_all();
+    // A story longer than its card scrolls, and says so (a fade and an
+    // arrow): its paragraphs may run past the window's edge.
+    let scrolling: Vec<String> = if r.try_find("story-more").is_some() {
+        use slint::Model;
+        r.kiosk
+            .app()
+            .global::<ui::StoriesAdapter>()
+            .get_paragraphs()
+            .iter()
+            .map(|p| p.to_string())
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let shown: Vec<_> = shown
+        .into_iter()
+        .filter(|e| {
+            !scrolling
+                .iter()
+                .any(|p| e.accessible_label().as_deref() == Some(p.as_str()))
+        })
+        .collect();
+    let mut cut = Vec::new();
+    if shown.len() < 3 {
+        cut.push(format!("{what}: only {} elements", shown.len()));
+    }
+    for e in shown {
+        let (p, s) = (e.absolute_position(), e.size());
+        if s.width <= 0.0 || s.height <= 0.0 || e.computed_opacity() < 0.01 {
+            continue;
+        }
+        let inside = p.x >= -0.5 && p.y >= -0.5 && p.x + s.width <= w as f32 + 0.5 && p.y + s.height <= h as f32 + 0.5;
+        if !inside {
+            cut.push(format!(
+                "{what}: {:?} at {:.0},{:.0} size {:.0}x{:.0}",
+                e.accessible_label().unwrap_or_default(),
+                p.x,
+                p.y,
+                s.width,
+                s.height
+            ));
+        }
+    }
+    cut
+}
