@@ -60,6 +60,9 @@ enum Command {
     Run(RunArgs),
     /// Check a content folder and say, per file and line, what is wrong
     CheckContent { dir: PathBuf },
+    /// The content a team loads onto this kiosk: import, export, rollback
+    #[command(subcommand)]
+    Content(ContentCommand),
     /// Render every screen to PNG, headless
     Preview {
         #[arg(long)]
@@ -213,6 +216,34 @@ fn parse_date(s: &str) -> Result<chrono::NaiveDate, String> {
         .map_err(|_| format!("\"{s}\" is geen datum; schrijf bijvoorbeeld 2026-11-23"))
 }
 
+#[derive(Subcommand, Debug)]
+enum ContentCommand {
+    /// Check a content folder and, when usable, make it the content in use
+    /// for the kiosk with this data folder (the previous one is kept)
+    Import {
+        #[arg(long)]
+        from: PathBuf,
+        #[arg(long)]
+        data: PathBuf,
+    },
+    /// Write the content in use to DIR/rookvrij-inhoud, to edit and import again
+    Export {
+        #[arg(long)]
+        data: PathBuf,
+        #[arg(long)]
+        to: PathBuf,
+        /// The SD card's content folder the kiosk starts with (`run --content`):
+        /// used when it changed after the last import
+        #[arg(long)]
+        content: Option<PathBuf>,
+    },
+    /// Go back to the content in use before the last import
+    Rollback {
+        #[arg(long)]
+        data: PathBuf,
+    },
+}
+
 /// Runs the command line and returns the exit code.
 pub fn main() -> i32 {
     let cli = match Cli::try_parse() {
@@ -226,6 +257,7 @@ pub fn main() -> i32 {
         None => run(cli.run),
         Some(Command::Run(args)) => run(args),
         Some(Command::CheckContent { dir }) => check_content(&dir),
+        Some(Command::Content(c)) => content_command(c),
         Some(Command::ImageEnv { config, last_good, out }) => image_env(&config, &last_good, &out),
         Some(Command::PinHash { pin }) => pin_hash(pin),
         Some(Command::Export { data, to, kiosk_id }) => export(&data, to.as_deref(), &kiosk_id),
@@ -401,7 +433,18 @@ fn run(args: RunArgs) -> i32 {
             Err(code) => return code,
         },
     };
+    // Content a team loaded onto the kiosk wins over the SD card's folder
+    // until that folder changes (see `shelf`).
+    let imported = crate::shelf::Shelf::in_data(&args.data.clone().unwrap_or_else(default_data_dir))
+        .chosen(args.content.as_deref());
     let (content, problems) = match (&args.last_good, &args.content) {
+        _ if imported.is_some() => content::load_or_builtin_known(
+            imported.as_deref(),
+            content::Depth::Quick,
+            Some(rookvrij_core::known::Known::in_data(
+                &args.data.clone().unwrap_or_else(default_data_dir),
+            )),
+        ),
         (Some(keep), Some(dir)) => {
             let chosen = crate::image::LastGood::new(keep).content(dir);
             fallbacks.extend(chosen.note);
@@ -488,10 +531,11 @@ fn run(args: RunArgs) -> i32 {
     // The chart of today's guesses survives a restart (read on a worker).
     kiosk.seed_todays_guesses(&data);
     // The recordings were only probed: the full check follows the first frame.
-    if args.last_good.is_none()
-        && let (Some(dir), content::Source::Folder(_)) = (&args.content, &kiosk.controller().content().source)
-    {
-        kiosk.check_content_later(dir.clone());
+    let shown_dir = imported
+        .clone()
+        .or(args.content.clone().filter(|_| args.last_good.is_none()));
+    if let (Some(dir), content::Source::Folder(_)) = (shown_dir, &kiosk.controller().content().source) {
+        kiosk.check_content_later(dir);
     }
     use slint::ComponentHandle;
     if args.fullscreen {
@@ -602,6 +646,70 @@ fn check_content(dir: &Path) -> i32 {
     }
 }
 
+fn content_command(c: ContentCommand) -> i32 {
+    use crate::shelf::{Shelf, ShelfError};
+    let failed = |e: &ShelfError| {
+        eprintln!("rookvrij-kiosk: {e}");
+        match e {
+            ShelfError::Problems(problems) => {
+                for p in problems {
+                    eprintln!("  {p}");
+                }
+                EXIT_BAD_INPUT
+            }
+            ShelfError::NoFolder(_) | ShelfError::Refused(_) | ShelfError::NothingBefore => EXIT_BAD_INPUT,
+            _ => EXIT_FAIL,
+        }
+    };
+    match c {
+        ContentCommand::Import { from, data } => {
+            let today = chrono::Local::now().format("%Y-%m-%d").to_string();
+            match Shelf::in_data(&data).load(&from, &today) {
+                Ok(loaded) => {
+                    for w in &loaded.warnings {
+                        println!("{w}");
+                    }
+                    println!(
+                        "De inhoud uit {} is in gebruik ({} bestanden, {:.1} MB). De vorige inhoud is bewaard: rookvrij-kiosk content rollback zet die terug.",
+                        from.display(),
+                        loaded.files,
+                        loaded.bytes as f64 / 1_048_576.0
+                    );
+                    EXIT_OK
+                }
+                Err(e) => failed(&e),
+            }
+        }
+        ContentCommand::Export { data, to, content } => {
+            let from = Shelf::in_data(&data).chosen(content.as_deref()).or(content);
+            match crate::shelf::export(from.as_deref(), &to) {
+                Ok(dir) => {
+                    println!("De inhoud in gebruik staat in {}.", dir.display());
+                    EXIT_OK
+                }
+                Err(e) => failed(&e),
+            }
+        }
+        ContentCommand::Rollback { data } => match Shelf::in_data(&data).back() {
+            Ok(Some(n)) => {
+                let origin = Shelf::in_data(&data).origin(n);
+                println!(
+                    "De vorige inhoud is weer in gebruik{}.",
+                    origin
+                        .map(|o| format!(" (uit {}, {})", o.van, o.datum))
+                        .unwrap_or_default()
+                );
+                EXIT_OK
+            }
+            Ok(None) => {
+                println!("De kiosk gebruikt weer de inhoud van de SD-kaart (of de ingebouwde voorbeeldinhoud).");
+                EXIT_OK
+            }
+            Err(e) => failed(&e),
+        },
+    }
+}
+
 fn preview(
     content_dir: Option<&Path>,
     out: &Path,
@@ -616,6 +724,11 @@ fn preview(
         Err(code) => return code,
     };
     let known = data.as_deref().map(rookvrij_core::known::Known::in_data);
+    // A kiosk's data folder: what was imported there, by the same rule as `run`.
+    let imported = data
+        .as_deref()
+        .and_then(|d| crate::shelf::Shelf::in_data(d).chosen(content_dir));
+    let content_dir = imported.as_deref().or(content_dir);
     let content = match strict_content_known(content_dir, content::Depth::Full, known) {
         Ok(c) => c,
         Err(code) => return code,

@@ -12,6 +12,7 @@ pub mod controllers;
 pub mod image;
 pub mod preview;
 pub mod report;
+pub mod shelf;
 pub mod simulate;
 pub mod store;
 pub mod team;

@@ -14,7 +14,7 @@ pub use validate::Depth;
 
 pub use model::*;
 pub use problems::{Problem, Severity, line_col as problems_line_col, toml_problem};
-pub use source::Source;
+pub use source::{Source, builtin_files};
 
 use std::path::Path;
 

@@ -24,6 +24,12 @@ pub enum PathError {
     EscapesByLink,
 }
 
+/// The demo content built into the binary, file by file (path in the
+/// folder, bytes): what `content export` writes when nothing was imported.
+pub fn builtin_files() -> &'static [(&'static str, &'static [u8])] {
+    BUILTIN_MEDIA
+}
+
 impl Source {
     pub fn folder(dir: &Path) -> Self {
         Source::Folder(dir.to_path_buf())
