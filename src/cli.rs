@@ -494,6 +494,7 @@ fn run(args: RunArgs) -> i32 {
         .chain(problems.iter().map(|p| p.to_string()))
         .collect();
     let mut desk = crate::controllers::TeamDesk::load(&data, &mut config, store.clone(), notes);
+    desk.content_dir = args.content.clone();
     // The clock is checked against the newest hour already counted.
     let clock = if args.set_system_clock {
         SystemClock::setting_system()

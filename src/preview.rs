@@ -14,7 +14,7 @@ use crate::headless::{Headless, write_png};
 use crate::wheel::spin::Push;
 
 /// The screens `preview` can render, in the order a visit meets them.
-pub const SCREENS: [&str; 19] = [
+pub const SCREENS: [&str; 20] = [
     "attract",
     "home",
     "wheel",
@@ -35,6 +35,7 @@ pub const SCREENS: [&str; 19] = [
     "team-counts",
     "team-settings",
     "team-care",
+    "team-content",
 ];
 
 /// Default sizes: the 7" display, a 10" panel, Touch Display 2 in portrait, a 15" monitor.
@@ -164,6 +165,7 @@ pub fn stage(kiosk: &Rc<Kiosk>, screen: &str, lang: &str) {
         "team-counts" => Some(Some(2)),
         "team-settings" => Some(Some(3)),
         "team-care" => Some(Some(4)),
+        "team-content" => Some(Some(5)),
         _ => None,
     };
     if let Some(tab) = tab {

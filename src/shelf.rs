@@ -217,6 +217,11 @@ impl Shelf {
         Ok(choice.in_gebruik)
     }
 
+    /// Whether there is a content to go back to.
+    pub fn can_go_back(&self) -> bool {
+        self.choice().terug_kan
+    }
+
     fn numbers(&self) -> Vec<u32> {
         let Ok(entries) = std::fs::read_dir(&self.dir) else {
             return Vec::new();

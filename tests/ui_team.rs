@@ -453,3 +453,86 @@ fn restart_writes_every_count_first_and_then_asks_to_start_again() {
     assert_eq!(rig.total("visit_start"), 1);
     assert_eq!(rig.total("activity_open"), 1);
 }
+
+/// The *Inhoud* tab as a team uses it at the market, at 800x480: what is
+/// in use, a stick with a broken folder and a good one, the problems of the
+/// broken one with file and line, *Gebruiken* on the good one (kept on the
+/// data disk, the kiosk asked to start again), back in one tap, and the
+/// content written to the stick.
+#[test]
+fn the_content_tab_loads_from_a_stick_goes_back_and_writes_to_the_stick() {
+    use rookvrij_kiosk::shelf::Shelf;
+    let stick = tempfile::tempdir().unwrap();
+    let good = stick.path().join("rookvrij-inhoud");
+    let broken = stick.path().join("oud/inhoud");
+    for (name, bytes) in rookvrij_kiosk::content::builtin_files() {
+        for dir in [&good, &broken] {
+            let path = dir.join(name);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, bytes).unwrap();
+        }
+    }
+    let wheel = std::fs::read_to_string(broken.join("wheel.toml")).unwrap();
+    std::fs::write(broken.join("wheel.toml"), wheel.replacen("[[topic]]", "[[topic]", 1)).unwrap();
+
+    let clock = ManualClock::new(at("2026-11-23 14:10"));
+    let config = Config {
+        export_dir: stick.path().display().to_string(),
+        ..team_config()
+    };
+    let restarts = std::rc::Rc::new(std::cell::Cell::new(0));
+    let seen = restarts.clone();
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().to_path_buf();
+    let rig = rig_team_with(800, 480, config, dir, &clock, move |desk| {
+        desk.restart = Some(Box::new(move || seen.set(seen.get() + 1)));
+    });
+    open_team(&rig, "1234");
+    rig.tap("team-tab-5");
+    assert!(text_of(&rig, "content-now").starts_with("De ingebouwde voorbeeldinhoud"));
+    assert_eq!(
+        rig.find("content-back").accessible_enabled(),
+        Some(false),
+        "nothing to go back to"
+    );
+
+    // Two folders on the stick: the team chooses.
+    rig.tap("content-look");
+    assert!(text_of(&rig, "content-message").contains("Kies er een"));
+    let first = text_of(&rig, "content-folder-0");
+    assert!(first.ends_with("rookvrij-inhoud"), "the named folder first: {first}");
+    rig.tap("content-folder-1");
+    assert!(text_of(&rig, "content-message").contains("fouten"));
+    assert!(
+        text_of(&rig, "content-problem-0").contains("wheel.toml:"),
+        "file and line"
+    );
+    assert!(rig.try_find("content-use").is_none(), "a broken folder cannot be used");
+
+    rig.tap("content-look");
+    rig.tap("content-folder-0");
+    assert!(text_of(&rig, "content-message").contains("bruikbaar"));
+    rig.tap("content-use");
+    assert!(text_of(&rig, "content-message").contains("in gebruik"));
+    rig.wait(Duration::from_secs(2));
+    assert_eq!(restarts.get(), 1, "the kiosk starts again on the new content");
+    let (in_use, origin) = Shelf::in_data(&data).in_use().expect("kept on the data disk");
+    assert!(in_use.join("wheel.toml").is_file());
+    assert_eq!(origin.unwrap().datum, "2026-11-23");
+    assert!(text_of(&rig, "content-now").starts_with("Geladen van een USB-stick op 2026-11-23"));
+
+    // Back in one tap: the built-in content again.
+    rig.tap("content-back");
+    rig.wait(Duration::from_secs(2));
+    assert_eq!(restarts.get(), 2);
+    assert!(Shelf::in_data(&data).in_use().is_none());
+
+    // The content in use onto the stick, replacing what was there.
+    std::fs::remove_dir_all(&good).unwrap();
+    rig.tap("content-to-stick");
+    assert!(text_of(&rig, "content-message").contains("staat op de stick"));
+    assert!(good.join("content.toml").is_file());
+
+    // Nothing was counted as a resident's tap.
+    assert_eq!(rig.total("visit_start"), 0);
+}

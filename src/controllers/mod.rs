@@ -35,6 +35,7 @@ mod pictures;
 mod quiz;
 mod stories;
 mod team;
+mod team_content;
 mod wheel;
 
 use jobs::{Jobs, Lane};

@@ -42,6 +42,9 @@ pub struct TeamDesk {
     pub content_problems: Vec<String>,
     /// Restarts the kiosk (quits the event loop; `run` starts it again).
     pub restart: Option<Box<dyn Fn()>>,
+    /// The SD card's content folder the kiosk was started with (`--content`):
+    /// the *Inhoud* tab weighs a loaded content against it.
+    pub content_dir: Option<PathBuf>,
 }
 
 impl TeamDesk {
@@ -70,6 +73,7 @@ impl TeamDesk {
             export_dir: Some(PathBuf::from(&config.export_dir)).filter(|d| !d.as_os_str().is_empty()),
             content_problems: notes,
             restart: None,
+            content_dir: None,
         }
     }
 }
@@ -104,9 +108,19 @@ pub(super) struct TeamState {
     export_busy: bool,
     /// What the disk says (free space, the content folder), read on a worker.
     disk: Vec<(bool, String)>,
+    /// The *Inhoud* tab is loading, checking or writing.
+    pub(super) content_busy: bool,
+    /// A content folder on a stick that was checked and can be used.
+    pub(super) content_pending: Option<PathBuf>,
+    /// The content folders found on the stick, to choose from.
+    pub(super) content_found: Vec<PathBuf>,
 }
 
 impl TeamState {
+    pub(super) fn desk(&self) -> &TeamDesk {
+        &self.desk
+    }
+
     pub(super) fn new(mut desk: TeamDesk) -> TeamState {
         let gate = desk.gate.take().unwrap_or_else(|| PinGate::new(None, 0, 0.0));
         TeamState {
@@ -119,6 +133,9 @@ impl TeamState {
             pin_busy: false,
             export_busy: false,
             disk: Vec::new(),
+            content_busy: false,
+            content_pending: None,
+            content_found: Vec::new(),
         }
     }
 
@@ -160,6 +177,12 @@ pub(super) fn setup(app: &ui::App, kiosk: &Rc<Kiosk>) {
     team_on!(on_export, |k| k.team_export());
     team_on!(on_change_pin, |k| k.team_pad(Pad::New));
     team_on!(on_restart, |k| k.team_restart());
+    team_on!(on_content_look, |k| k.content_look());
+    team_on!(on_content_check, |k, i| k.content_check_found(i));
+    team_on!(on_content_use, |k| k.content_use());
+    team_on!(on_content_cancel, |k| k.content_cancel());
+    team_on!(on_content_back, |k| k.content_back());
+    team_on!(on_content_to_stick, |k| k.content_to_stick());
 }
 
 impl Kiosk {
@@ -177,6 +200,7 @@ impl Kiosk {
                 self.team_fill_clock();
                 self.team_show();
                 self.team_refresh_counts();
+                self.content_refresh();
             }
         }
         self.attract.stop();
@@ -399,6 +423,7 @@ impl Kiosk {
                 self.team_fill_clock();
                 self.team_show();
                 self.team_refresh_counts();
+                self.content_refresh();
                 self.sync();
             }
             Attempt::Wrong { left } => self.show_pad(Some(if left == 1 {
@@ -646,6 +671,11 @@ impl Kiosk {
                 adapter.set_export_message(message.into());
             },
         );
+    }
+
+    /// Restarts at once, counts written first (the *Inhoud* tab, after it said so).
+    pub(super) fn team_restart_now(self: &Rc<Self>) {
+        self.team_restart();
     }
 
     fn team_restart(self: &Rc<Self>) {

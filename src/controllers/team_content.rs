@@ -1,0 +1,347 @@
+//! The team side's *Inhoud* tab: which content is in use and where it came
+//! from, loading a content folder from a USB stick (checked first, then
+//! *Gebruiken* or *Annuleren*), going back to the previous content, and
+//! writing the content in use to a stick. Every disk and stick step runs on a
+//! worker; the kiosk restarts on the new content (every count written first).
+
+use std::path::{Path, PathBuf};
+use std::rc::Rc;
+use std::time::Duration;
+
+use slint::{ComponentHandle, ModelRc, SharedString, VecModel};
+
+use super::Kiosk;
+use super::jobs::Lane;
+use crate::shelf::{self, Shelf, ShelfError};
+use crate::team::export;
+use crate::ui;
+
+/// How long "the kiosk starts again" shows before it does.
+const RESTART_NOTE: Duration = Duration::from_millis(1500);
+
+/// Content folders on a stick: `rookvrij-inhoud/` first, then any folder
+/// holding a `content.toml`, up to two levels down.
+pub fn content_folders(stick: &Path) -> Vec<PathBuf> {
+    let mut found = Vec::new();
+    let named = stick.join(shelf::STICK_FOLDER);
+    if named.join("content.toml").is_file() {
+        found.push(named.clone());
+    }
+    if stick.join("content.toml").is_file() {
+        found.push(stick.to_path_buf());
+    }
+    let mut level = vec![stick.to_path_buf()];
+    for _ in 0..2 {
+        let mut next = Vec::new();
+        for dir in level {
+            let Ok(entries) = std::fs::read_dir(&dir) else {
+                continue;
+            };
+            let mut subs: Vec<PathBuf> = entries
+                .flatten()
+                .filter(|e| e.file_type().is_ok_and(|t| t.is_dir()))
+                .map(|e| e.path())
+                .filter(|p| !p.file_name().is_some_and(|n| n.to_string_lossy().starts_with('.')))
+                .collect();
+            subs.sort();
+            for sub in subs {
+                if sub.join("content.toml").is_file() && !found.contains(&sub) {
+                    found.push(sub.clone());
+                }
+                next.push(sub);
+            }
+        }
+        level = next;
+    }
+    found
+}
+
+/// What the tab says about the content in use.
+fn in_use_text(data: Option<&Path>, sd: Option<&Path>, problems: usize) -> (String, bool) {
+    let shelf = data.map(Shelf::in_data);
+    let chosen = shelf.as_ref().and_then(|s| s.chosen(sd));
+    let origin = shelf.as_ref().and_then(|s| s.in_use()).and_then(|(_, o)| o);
+    let can_back = shelf.as_ref().is_some_and(|s| s.can_go_back());
+    let what = match (&chosen, &origin, sd) {
+        (Some(_), Some(o), _) => format!("Geladen van een USB-stick op {} (uit {}).", o.datum, o.van),
+        (Some(dir), None, _) => format!("Geladen inhoud ({}).", dir.display()),
+        (None, _, Some(sd)) => format!("De inhoudsmap op de SD-kaart ({}).", sd.display()),
+        (None, _, None) => "De ingebouwde voorbeeldinhoud.".to_string(),
+    };
+    let health = match problems {
+        0 => "Geen problemen gevonden.".to_string(),
+        1 => "1 probleem: zie Onderhoud.".to_string(),
+        n => format!("{n} problemen: zie Onderhoud."),
+    };
+    (format!("{what} {health}"), can_back)
+}
+
+impl Kiosk {
+    fn content_adapter(&self) -> ui::TeamAdapter<'_> {
+        self.app.global::<ui::TeamAdapter>()
+    }
+
+    fn content_paths(&self) -> (Option<PathBuf>, Option<PathBuf>, Option<PathBuf>) {
+        let t = self.team.borrow();
+        let desk = t.desk();
+        (desk.data_dir.clone(), desk.content_dir.clone(), desk.export_dir.clone())
+    }
+
+    fn content_say(&self, ok: bool, message: &str) {
+        let a = self.content_adapter();
+        a.set_content_ok(ok);
+        a.set_content_message(message.into());
+    }
+
+    fn content_set_busy(&self, busy: bool) {
+        self.team.borrow_mut().content_busy = busy;
+        self.content_adapter().set_content_busy(busy);
+    }
+
+    /// *Nu in gebruik*, read on a worker.
+    pub(super) fn content_refresh(self: &Rc<Self>) {
+        let (data, sd, _) = self.content_paths();
+        let problems = self.team.borrow().desk().content_problems.len();
+        self.jobs.run(
+            Lane::Export,
+            move || in_use_text(data.as_deref(), sd.as_deref(), problems),
+            |k, (text, can_back)| {
+                let a = k.content_adapter();
+                a.set_content_now(text.into());
+                a.set_content_can_back(can_back);
+            },
+        );
+    }
+
+    /// *Laden van USB-stick*: the content folders on the stick.
+    pub(super) fn content_look(self: &Rc<Self>) {
+        if self.team.borrow().content_busy {
+            return;
+        }
+        let (_, _, stick) = self.content_paths();
+        self.content_cancel();
+        self.content_set_busy(true);
+        self.content_say(true, "De USB-stick wordt bekeken…");
+        self.jobs.run(
+            Lane::Export,
+            move || export::find_target(stick.as_deref()).map(|root| content_folders(&root)),
+            |k, found| {
+                k.content_set_busy(false);
+                match found {
+                    Err(e) => k.content_say(false, &e.to_string()),
+                    Ok(found) if found.is_empty() => k.content_say(
+                        false,
+                        "Geen inhoud gevonden op de USB-stick. Zet er een map rookvrij-inhoud op (of een map met content.toml).",
+                    ),
+                    Ok(found) if found.len() == 1 => k.content_check(found[0].clone()),
+                    Ok(found) => {
+                        let names: Vec<SharedString> = found.iter().map(|p| p.display().to_string().into()).collect();
+                        k.team.borrow_mut().content_found = found;
+                        k.content_adapter().set_content_folders(ModelRc::new(VecModel::from(names)));
+                        k.content_say(true, "Er staan meer inhoudsmappen op de stick. Kies er een.");
+                    }
+                }
+            },
+        );
+    }
+
+    pub(super) fn content_check_found(self: &Rc<Self>, i: i32) {
+        let dir = self.team.borrow().content_found.get(i.max(0) as usize).cloned();
+        if let Some(dir) = dir {
+            self.content_check(dir);
+        }
+    }
+
+    /// Checks a folder on the stick with check-content's rules.
+    fn content_check(self: &Rc<Self>, dir: PathBuf) {
+        self.content_set_busy(true);
+        self.content_say(true, &format!("{} wordt gecontroleerd…", dir.display()));
+        self.content_adapter()
+            .set_content_folders(ModelRc::new(VecModel::<SharedString>::default()));
+        self.jobs.run(
+            Lane::Export,
+            move || {
+                let refused = shelf::scan(&dir).err();
+                let checked = crate::content::check_folder(&dir);
+                (dir, refused, checked.has_errors(), checked.problems)
+            },
+            |k, (dir, refused, errors, problems)| {
+                k.content_set_busy(false);
+                let lines: Vec<SharedString> = problems.iter().map(|p| p.to_string().into()).collect();
+                k.content_adapter()
+                    .set_content_problems(ModelRc::new(VecModel::from(lines)));
+                if let Some(refused) = refused {
+                    k.content_say(false, &refused.to_string());
+                } else if errors {
+                    k.content_say(
+                        false,
+                        "Deze inhoud heeft fouten (hieronder). Verbeter ze op de stick en probeer het opnieuw.",
+                    );
+                } else {
+                    let warnings = problems.len();
+                    k.team.borrow_mut().content_pending = Some(dir.clone());
+                    k.content_adapter().set_content_usable(true);
+                    k.content_say(
+                        true,
+                        &format!(
+                            "{} is bruikbaar{}. Gebruiken?",
+                            dir.display(),
+                            if warnings > 0 {
+                                format!(" ({warnings} waarschuwing(en))")
+                            } else {
+                                String::new()
+                            }
+                        ),
+                    );
+                }
+            },
+        );
+    }
+
+    pub(super) fn content_cancel(self: &Rc<Self>) {
+        let mut t = self.team.borrow_mut();
+        t.content_pending = None;
+        t.content_found.clear();
+        drop(t);
+        let a = self.content_adapter();
+        a.set_content_usable(false);
+        a.set_content_problems(ModelRc::new(VecModel::<SharedString>::default()));
+        a.set_content_folders(ModelRc::new(VecModel::<SharedString>::default()));
+        a.set_content_message("".into());
+    }
+
+    /// *Gebruiken*: copied to the data disk, then the kiosk starts again on it.
+    pub(super) fn content_use(self: &Rc<Self>) {
+        let pending = self.team.borrow().content_pending.clone();
+        let (Some(dir), (Some(data), _, _)) = (pending, self.content_paths()) else {
+            return;
+        };
+        if self.team.borrow().content_busy {
+            return;
+        }
+        self.content_set_busy(true);
+        self.content_adapter().set_content_usable(false);
+        self.content_say(true, "De inhoud wordt naar de kiosk gekopieerd…");
+        let today = self.controller().today();
+        self.jobs.run(
+            Lane::Export,
+            move || Shelf::in_data(&data).load(&dir, &today),
+            |k, loaded| {
+                k.content_set_busy(false);
+                k.team.borrow_mut().content_pending = None;
+                match loaded {
+                    Ok(l) => k.content_restart(&format!(
+                        "De nieuwe inhoud is in gebruik ({} bestanden). De kiosk start opnieuw…",
+                        l.files
+                    )),
+                    Err(ShelfError::Problems(_)) => k.content_say(
+                        false,
+                        "De inhoud op de stick is veranderd en heeft nu fouten. Er is niets veranderd.",
+                    ),
+                    Err(e) => k.content_say(false, &capital(&e.to_string())),
+                }
+            },
+        );
+    }
+
+    /// *Vorige inhoud terugzetten*.
+    pub(super) fn content_back(self: &Rc<Self>) {
+        let (Some(data), _, _) = self.content_paths() else {
+            return;
+        };
+        if self.team.borrow().content_busy {
+            return;
+        }
+        self.content_set_busy(true);
+        self.jobs.run(
+            Lane::Export,
+            move || Shelf::in_data(&data).back(),
+            |k, back| {
+                k.content_set_busy(false);
+                match back {
+                    Ok(_) => k.content_restart("De vorige inhoud is terug. De kiosk start opnieuw…"),
+                    Err(e) => k.content_say(false, &capital(&e.to_string())),
+                }
+            },
+        );
+    }
+
+    /// *Zet op USB-stick*: the content in use, to edit on a laptop.
+    pub(super) fn content_to_stick(self: &Rc<Self>) {
+        if self.team.borrow().content_busy {
+            return;
+        }
+        let (data, sd, stick) = self.content_paths();
+        self.content_set_busy(true);
+        self.content_say(true, "De inhoud wordt op de USB-stick gezet…");
+        self.jobs.run(
+            Lane::Export,
+            move || {
+                let root = export::find_target(stick.as_deref()).map_err(|e| e.to_string())?;
+                let from = data
+                    .as_deref()
+                    .and_then(|d| Shelf::in_data(d).chosen(sd.as_deref()))
+                    .or(sd);
+                shelf::export(from.as_deref(), &root).map_err(|e| capital(&e.to_string()))
+            },
+            |k, written| {
+                k.content_set_busy(false);
+                match written {
+                    Ok(dir) => k.content_say(
+                        true,
+                        &format!(
+                            "De inhoud staat op de stick in {}. Pas hem aan op een laptop en laad hem weer.",
+                            dir.display()
+                        ),
+                    ),
+                    Err(e) => k.content_say(false, &e),
+                }
+            },
+        );
+    }
+
+    /// Says so, writes every count, and starts the kiosk again on the
+    /// content now chosen (where the kiosk cannot restart itself: says that).
+    fn content_restart(self: &Rc<Self>, message: &str) {
+        self.content_say(true, message);
+        self.content_refresh();
+        if self.team.borrow().desk().restart.is_none() {
+            self.content_say(
+                true,
+                &format!("{message} (Start de kiosk opnieuw om de inhoud te zien.)"),
+            );
+            return;
+        }
+        let w = Rc::downgrade(self);
+        slint::Timer::single_shot(RESTART_NOTE, move || {
+            if let Some(k) = w.upgrade() {
+                k.team_restart_now();
+            }
+        });
+    }
+}
+
+fn capital(s: &str) -> String {
+    let mut c = s.chars();
+    c.next()
+        .map(|f| f.to_uppercase().collect::<String>() + c.as_str())
+        .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn content_folders_on_a_stick_are_found_two_levels_down() {
+        let stick = tempfile::tempdir().unwrap();
+        let named = stick.path().join("rookvrij-inhoud");
+        let deep = stick.path().join("team/2026");
+        let too_deep = stick.path().join("a/b/c");
+        for d in [&named, &deep, &too_deep] {
+            std::fs::create_dir_all(d).unwrap();
+            std::fs::write(d.join("content.toml"), "").unwrap();
+        }
+        assert_eq!(content_folders(stick.path()), vec![named, deep]);
+    }
+}
