@@ -162,7 +162,10 @@ impl Shelf {
         }
         let files = scan(from)?;
         let bytes = files.iter().map(|f| f.1).sum();
-        let checked = content::check_folder(from);
+        // What the check learns about photos and recordings is kept in the
+        // data folder: the kiosk does not measure them again.
+        let known = self.dir.parent().map(rookvrij_core::known::Known::in_data);
+        let checked = content::check_folder_known(from, content::Depth::Full, known);
         if checked.has_errors() {
             return Err(ShelfError::Problems(checked.problems));
         }
