@@ -12,7 +12,7 @@
 use std::io;
 use std::path::{Path, PathBuf};
 
-use crate::atomic_file::sync_dir;
+use crate::atomic_file::{remove_any, sync_dir};
 use crate::config::Config;
 use crate::content::{self, Content, Problem};
 
@@ -141,15 +141,6 @@ impl LastGood {
         std::fs::rename(&fresh, to)?;
         sync_dir(&self.dir)?;
         remove_any(&old)
-    }
-}
-
-fn remove_any(p: &Path) -> io::Result<()> {
-    match std::fs::symlink_metadata(p) {
-        Ok(m) if m.is_dir() => std::fs::remove_dir_all(p),
-        Ok(_) => std::fs::remove_file(p),
-        Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(()),
-        Err(e) => Err(e),
     }
 }
 

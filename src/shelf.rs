@@ -25,7 +25,7 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
-use crate::atomic_file;
+use crate::atomic_file::{self, remove_any};
 use crate::content::{self, Problem};
 
 /// At most this much content is loaded: more does not fit a kiosk's card
@@ -417,15 +417,6 @@ fn fingerprint(dir: &Path) -> String {
     }
     lines.sort();
     blake3::hash(lines.join("\n").as_bytes()).to_hex()[..32].to_string()
-}
-
-fn remove_any(p: &Path) -> io::Result<()> {
-    match std::fs::symlink_metadata(p) {
-        Ok(m) if m.is_dir() => std::fs::remove_dir_all(p),
-        Ok(_) => std::fs::remove_file(p),
-        Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(()),
-        Err(e) => Err(e),
-    }
 }
 
 #[cfg(test)]
