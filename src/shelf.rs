@@ -157,6 +157,11 @@ impl Shelf {
     /// Checks `from` with check-content's rules and, when usable, copies it
     /// here and makes it the content in use. Nothing changes on any error.
     pub fn load(&self, from: &Path, today: &str) -> Result<Loaded, ShelfError> {
+        self.load_with(from, today, &|_, _| {})
+    }
+
+    /// [`Shelf::load`], telling `progress` the bytes copied so far and in all.
+    pub fn load_with(&self, from: &Path, today: &str, progress: &dyn Fn(u64, u64)) -> Result<Loaded, ShelfError> {
         if !from.is_dir() {
             return Err(ShelfError::NoFolder(from.to_path_buf()));
         }
@@ -172,7 +177,7 @@ impl Shelf {
         std::fs::create_dir_all(&self.dir).map_err(ShelfError::Save)?;
         let fresh = self.dir.join(".nieuw");
         remove_any(&fresh).map_err(ShelfError::Save)?;
-        if let Err(e) = copy_files(from, &files, &fresh) {
+        if let Err(e) = copy_files(from, &files, &fresh, progress) {
             let _ = remove_any(&fresh);
             return Err(ShelfError::Copy(e));
         }
@@ -317,11 +322,13 @@ pub fn scan(from: &Path) -> Result<Vec<(PathBuf, u64)>, ShelfError> {
 
 /// Copies the scanned files into `to` (made new), each synced, and the
 /// folders synced: whole on disk before anything points at it.
-fn copy_files(from: &Path, files: &[(PathBuf, u64)], to: &Path) -> io::Result<()> {
+fn copy_files(from: &Path, files: &[(PathBuf, u64)], to: &Path, progress: &dyn Fn(u64, u64)) -> io::Result<()> {
     std::fs::create_dir_all(to)?;
+    let total = files.iter().map(|f| f.1).sum();
+    let mut done = 0;
     let mut folders = std::collections::BTreeSet::new();
     folders.insert(to.to_path_buf());
-    for (rel, _) in files {
+    for (rel, size) in files {
         let target = to.join(rel);
         if let Some(parent) = target.parent() {
             std::fs::create_dir_all(parent)?;
@@ -329,6 +336,8 @@ fn copy_files(from: &Path, files: &[(PathBuf, u64)], to: &Path) -> io::Result<()
         }
         std::fs::copy(from.join(rel), &target)?;
         std::fs::File::open(&target)?.sync_all()?;
+        done += size;
+        progress(done, total);
     }
     for folder in folders.iter().rev() {
         atomic_file::sync_dir(folder)?;
@@ -356,7 +365,7 @@ pub fn export(from: Option<&Path>, to: &Path) -> Result<PathBuf, ShelfError> {
     match from {
         Some(dir) => {
             let files = scan(dir)?;
-            copy_files(dir, &files, &fresh).map_err(fail)?;
+            copy_files(dir, &files, &fresh, &|_, _| {}).map_err(fail)?;
         }
         None => {
             (|| -> io::Result<()> {

@@ -514,6 +514,11 @@ fn the_content_tab_loads_from_a_stick_goes_back_and_writes_to_the_stick() {
     assert!(text_of(&rig, "content-message").contains("bruikbaar"));
     rig.tap("content-use");
     assert!(text_of(&rig, "content-message").contains("in gebruik"));
+    assert_eq!(
+        rig.find("content-progress").accessible_value().as_deref(),
+        Some("100%"),
+        "the bar is full"
+    );
     rig.wait(Duration::from_secs(2));
     assert_eq!(restarts.get(), 1, "the kiosk starts again on the new content");
     let (in_use, origin) = Shelf::in_data(&data).in_use().expect("kept on the data disk");

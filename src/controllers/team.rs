@@ -114,6 +114,8 @@ pub(super) struct TeamState {
     pub(super) content_pending: Option<PathBuf>,
     /// The content folders found on the stick, to choose from.
     pub(super) content_found: Vec<PathBuf>,
+    /// Moves the copy's progress bar while a load runs.
+    pub(super) content_timer: slint::Timer,
 }
 
 impl TeamState {
@@ -136,6 +138,7 @@ impl TeamState {
             content_busy: false,
             content_pending: None,
             content_found: Vec::new(),
+            content_timer: slint::Timer::default(),
         }
     }
 

@@ -6,6 +6,8 @@
 
 use std::path::{Path, PathBuf};
 use std::rc::Rc;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU32, Ordering};
 use std::time::Duration;
 
 use slint::{ComponentHandle, ModelRc, SharedString, VecModel};
@@ -204,6 +206,7 @@ impl Kiosk {
         t.content_found.clear();
         drop(t);
         let a = self.content_adapter();
+        a.set_content_progress(-1.0);
         a.set_content_usable(false);
         a.set_content_problems(ModelRc::new(VecModel::<SharedString>::default()));
         a.set_content_folders(ModelRc::new(VecModel::<SharedString>::default()));
@@ -223,10 +226,33 @@ impl Kiosk {
         self.content_adapter().set_content_usable(false);
         self.content_say(true, "De inhoud wordt naar de kiosk gekopieerd…");
         let today = self.controller().today();
+        // The copy's progress, in thousandths, from the worker; the bar
+        // follows it ten times a second.
+        let share = Arc::new(AtomicU32::new(0));
+        let seen = share.clone();
+        self.content_adapter().set_content_progress(0.0);
+        let w = Rc::downgrade(self);
+        self.team
+            .borrow()
+            .content_timer
+            .start(slint::TimerMode::Repeated, Duration::from_millis(100), move || {
+                if let Some(k) = w.upgrade() {
+                    k.content_adapter()
+                        .set_content_progress(seen.load(Ordering::Relaxed) as f32 / 1000.0);
+                }
+            });
         self.jobs.run(
             Lane::Export,
-            move || Shelf::in_data(&data).load(&dir, &today),
+            move || {
+                let tell = |done: u64, total: u64| {
+                    share.store((done * 1000 / total.max(1)) as u32, Ordering::Relaxed);
+                };
+                Shelf::in_data(&data).load_with(&dir, &today, &tell)
+            },
             |k, loaded| {
+                k.team.borrow().content_timer.stop();
+                k.content_adapter()
+                    .set_content_progress(if loaded.is_ok() { 1.0 } else { -1.0 });
                 k.content_set_busy(false);
                 k.team.borrow_mut().content_pending = None;
                 match loaded {
