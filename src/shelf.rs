@@ -452,7 +452,16 @@ mod tests {
             None,
             "nothing loaded: the SD card's folder"
         );
-        let loaded = shelf.load(stick.path(), "2026-11-30").unwrap();
+        let told = std::cell::RefCell::new(Vec::new());
+        let loaded = shelf
+            .load_with(stick.path(), "2026-11-30", &|done, total| {
+                told.borrow_mut().push((done, total))
+            })
+            .unwrap();
+        let told = told.into_inner();
+        assert_eq!(told.len(), loaded.files, "told once a file");
+        assert!(told.windows(2).all(|w| w[0].0 <= w[1].0), "the bar only moves on");
+        assert_eq!(told.last().copied(), Some((loaded.bytes, loaded.bytes)));
         assert_eq!(loaded.number, 1);
         let in_use = shelf.folder(1);
         assert_eq!(shelf.chosen(Some(sd.path())), Some(in_use.clone()));
