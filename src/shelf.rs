@@ -507,6 +507,33 @@ mod tests {
         assert!(!data.path().join("inhoud/.nieuw").exists());
     }
 
+    /// The stick pulled out halfway through the copy: one plain sentence,
+    /// the content in use stays, nothing half-copied is left.
+    #[test]
+    fn a_stick_pulled_out_while_loading_changes_nothing() {
+        let data = tempfile::tempdir().unwrap();
+        let first = tempfile::tempdir().unwrap();
+        demo_copy(first.path());
+        let shelf = Shelf::in_data(data.path());
+        shelf.load(first.path(), "2026-11-30").unwrap();
+        let keuze = std::fs::read(data.path().join("inhoud/keuze.toml")).unwrap();
+        let stick = tempfile::tempdir().unwrap();
+        let folder = stick.path().join("rookvrij-inhoud");
+        demo_copy(&folder);
+        // After the first file is copied, the stick is gone.
+        let pulled = |_: u64, _: u64| {
+            let _ = std::fs::remove_dir_all(&folder);
+        };
+        let err = shelf.load_with(&folder, "2026-11-30", &pulled).unwrap_err();
+        assert!(matches!(err, ShelfError::Copy(_)), "{err:?}");
+        assert!(err.to_string().contains("Is de stick eruit gehaald?"), "{err}");
+        assert!(err.to_string().contains("blijft in gebruik"), "{err}");
+        assert_eq!(std::fs::read(data.path().join("inhoud/keuze.toml")).unwrap(), keuze);
+        assert_eq!(shelf.chosen(None), Some(shelf.folder(1)));
+        assert!(!data.path().join("inhoud/.nieuw").exists(), "nothing half-copied left");
+        assert!(!shelf.folder(2).exists());
+    }
+
     #[test]
     fn links_out_of_the_folder_and_too_many_files_are_refused() {
         let stick = tempfile::tempdir().unwrap();
