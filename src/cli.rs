@@ -435,15 +435,13 @@ fn run(args: RunArgs) -> i32 {
     };
     // Content a team loaded onto the kiosk wins over the SD card's folder
     // until that folder changes (see `shelf`).
-    let imported = crate::shelf::Shelf::in_data(&args.data.clone().unwrap_or_else(default_data_dir))
-        .chosen(args.content.as_deref());
+    let data = args.data.clone().unwrap_or_else(default_data_dir);
+    let imported = crate::shelf::Shelf::in_data(&data).chosen(args.content.as_deref());
     let (content, problems) = match (&args.last_good, &args.content) {
         _ if imported.is_some() => content::load_or_builtin_known(
             imported.as_deref(),
             content::Depth::Quick,
-            Some(rookvrij_core::known::Known::in_data(
-                &args.data.clone().unwrap_or_else(default_data_dir),
-            )),
+            Some(rookvrij_core::known::Known::in_data(&data)),
         ),
         (Some(keep), Some(dir)) => {
             let chosen = crate::image::LastGood::new(keep).content(dir);
@@ -455,9 +453,7 @@ fn run(args: RunArgs) -> i32 {
         _ => content::load_or_builtin_known(
             args.content.as_deref(),
             content::Depth::Quick,
-            Some(rookvrij_core::known::Known::in_data(
-                &args.data.clone().unwrap_or_else(default_data_dir),
-            )),
+            Some(rookvrij_core::known::Known::in_data(&data)),
         ),
     };
     if !problems.is_empty() {
@@ -483,7 +479,6 @@ fn run(args: RunArgs) -> i32 {
         );
         return EXIT_FAIL;
     }
-    let data = args.data.clone().unwrap_or_else(default_data_dir);
     // The writer opens the database on its own thread: the first frame does
     // not wait for the disk (taps made before wait in memory for it).
     let store = std::sync::Arc::new(Store::start(&data, StoreOptions::default()));

@@ -156,6 +156,9 @@ impl Kiosk {
 
     /// Checks a folder on the stick with check-content's rules.
     fn content_check(self: &Rc<Self>, dir: PathBuf) {
+        // What this check learns (photos opened, recordings measured) is kept
+        // in the data folder: *Gebruiken* checks again without redoing it.
+        let known = self.content_paths().0.as_deref().map(crate::known::Known::in_data);
         self.content_set_busy(true);
         self.content_say(true, &format!("{} wordt gecontroleerd…", dir.display()));
         self.content_adapter()
@@ -164,7 +167,7 @@ impl Kiosk {
             Lane::Export,
             move || {
                 let refused = shelf::scan(&dir).err();
-                let checked = crate::content::check_folder(&dir);
+                let checked = crate::content::check_folder_known(&dir, crate::content::Depth::Full, known);
                 (dir, refused, checked.has_errors(), checked.problems)
             },
             |k, (dir, refused, errors, problems)| {
