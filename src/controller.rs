@@ -584,6 +584,14 @@ impl Controller {
     pub fn config_mut(&mut self) -> &mut Config {
         &mut self.config
     }
+
+    /// Shows `content` from now on (content loaded from a stick, the team's
+    /// jar or switches of today): whoever is at the kiosk starts afresh on
+    /// the attract screen. Nothing counted is lost.
+    pub fn set_content(&mut self, content: Rc<Content>) {
+        self.content = content;
+        self.visit = Visit::fresh(&default_language(&self.content, &self.config));
+    }
 }
 
 /// Today's guess ranges at this kiosk from the stored counts, for the chart

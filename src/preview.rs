@@ -14,7 +14,7 @@ use crate::headless::{Headless, write_png};
 use crate::wheel::spin::Push;
 
 /// The screens `preview` can render, in the order a visit meets them.
-pub const SCREENS: [&str; 20] = [
+pub const SCREENS: [&str; 22] = [
     "attract",
     "home",
     "wheel",
@@ -36,6 +36,8 @@ pub const SCREENS: [&str; 20] = [
     "team-settings",
     "team-care",
     "team-content",
+    "team-today",
+    "team-keyboard",
 ];
 
 /// Default sizes: the 7" display, a 10" panel, Touch Display 2 in portrait, a 15" monitor.
@@ -166,10 +168,15 @@ pub fn stage(kiosk: &Rc<Kiosk>, screen: &str, lang: &str) {
         "team-settings" => Some(Some(3)),
         "team-care" => Some(Some(4)),
         "team-content" => Some(Some(5)),
+        "team-today" => Some(Some(6)),
+        "team-keyboard" => Some(Some(0)),
         _ => None,
     };
     if let Some(tab) = tab {
         kiosk.show_team(tab);
+        if screen == "team-keyboard" {
+            kiosk.team_place_add();
+        }
         kiosk.settle();
         return;
     }

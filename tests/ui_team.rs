@@ -474,6 +474,13 @@ fn the_content_tab_loads_from_a_stick_goes_back_and_writes_to_the_stick() {
     }
     let wheel = std::fs::read_to_string(broken.join("wheel.toml")).unwrap();
     std::fs::write(broken.join("wheel.toml"), wheel.replacen("[[topic]]", "[[topic]", 1)).unwrap();
+    // The stick's content calls the first topic otherwise.
+    std::fs::write(
+        good.join("wheel.toml"),
+        wheel.replacen("label.nl = \"Geld\"", "label.nl = \"Portemonnee\"", 1),
+    )
+    .unwrap();
+    let first_topic = |rig: &Rig| rig.kiosk.controller().content().topics[0].label.get("nl").to_string();
 
     let clock = ManualClock::new(at("2026-11-23 14:10"));
     let config = Config {
@@ -519,8 +526,9 @@ fn the_content_tab_loads_from_a_stick_goes_back_and_writes_to_the_stick() {
         Some("100%"),
         "the bar is full"
     );
-    rig.wait(Duration::from_secs(2));
-    assert_eq!(restarts.get(), 1, "the kiosk starts again on the new content");
+    rig.settle();
+    assert_eq!(first_topic(&rig), "Portemonnee", "the new content is shown at once");
+    assert_eq!(restarts.get(), 0, "without a restart");
     let (in_use, origin) = Shelf::in_data(&data).in_use().expect("kept on the data disk");
     assert!(in_use.join("wheel.toml").is_file());
     assert_eq!(origin.unwrap().datum, "2026-11-23");
@@ -528,9 +536,10 @@ fn the_content_tab_loads_from_a_stick_goes_back_and_writes_to_the_stick() {
 
     // Back in one tap: the built-in content again.
     rig.tap("content-back");
-    rig.wait(Duration::from_secs(2));
-    assert_eq!(restarts.get(), 2);
+    rig.settle();
     assert!(Shelf::in_data(&data).in_use().is_none());
+    assert_eq!(first_topic(&rig), "Geld");
+    assert!(text_of(&rig, "content-message").contains("vorige inhoud is terug"));
 
     // The content in use onto the stick, replacing what was there.
     std::fs::remove_dir_all(&good).unwrap();
@@ -539,5 +548,221 @@ fn the_content_tab_loads_from_a_stick_goes_back_and_writes_to_the_stick() {
     assert!(good.join("content.toml").is_file());
 
     // Nothing was counted as a resident's tap.
+    assert_eq!(rig.total("visit_start"), 0);
+}
+
+/// Types on the on-screen keyboard: letters, digits, space and signs by their keys.
+fn type_keys(rig: &Rig, text: &str) {
+    for c in text.chars() {
+        let lower: String = c.to_lowercase().collect();
+        let key = match c {
+            ' ' => "kb-space".to_string(),
+            'İ' => "kb-İ".to_string(),
+            _ => format!("kb-{lower}"),
+        };
+        let upper = c.is_uppercase() && c != 'İ';
+        let shifted = team(rig).get_kb_shift();
+        if upper != shifted {
+            rig.tap("kb-shift");
+        }
+        rig.tap(&key);
+    }
+}
+
+#[test]
+fn places_are_added_renamed_and_removed_on_the_kiosk_and_counts_keep_their_name() {
+    let clock = ManualClock::new(at("2026-11-23 14:10"));
+    let dir = tempfile::tempdir().unwrap();
+    let rig = rig_team(800, 480, team_config(), dir, &clock);
+    // A visit at the market first: it keeps that name.
+    rig.tap("attract");
+    rig.wait(Duration::from_secs(61));
+    open_team(&rig, "1234");
+
+    // Add a place with letters of Turkish and Dutch names.
+    rig.tap("place-add");
+    assert!(team(&rig).get_kb_open());
+    assert!(team(&rig).get_kb_shift(), "the first letter is a capital");
+    type_keys(&rig, "Çarşı İzmir & Zoë's");
+    assert_eq!(team(&rig).get_kb_text(), "Çarşı İzmir & Zoë's");
+    rig.tap("kb-back");
+    rig.tap("kb-s");
+    rig.tap("kb-ok");
+    assert!(!team(&rig).get_kb_open());
+    let places: Vec<String> = team(&rig).get_places().iter().map(|p| p.to_string()).collect();
+    assert_eq!(places[3], "Çarşı İzmir & Zoë's");
+
+    // No two the same, and at most 40 letters: said on the keyboard.
+    rig.tap("place-add");
+    type_keys(&rig, "bibliotheek");
+    rig.tap("kb-ok");
+    assert!(team(&rig).get_kb_open());
+    assert!(
+        text_of(&rig, "kb-message").contains("al een plek"),
+        "{}",
+        text_of(&rig, "kb-message")
+    );
+    for _ in 0..40 {
+        rig.tap("kb-a");
+    }
+    assert_eq!(
+        team(&rig).get_kb_text().chars().count(),
+        40,
+        "the 41st letter is not taken"
+    );
+    assert!(text_of(&rig, "kb-message").contains("40"));
+    rig.tap("kb-cancel");
+    assert_eq!(team(&rig).get_places().row_count(), 4, "cancel adds nothing");
+
+    // Rename the place in use: new counts carry the new name.
+    rig.tap("place-rename-0");
+    assert_eq!(team(&rig).get_kb_text(), "Markt Noord");
+    for _ in 0.."Noord".len() {
+        rig.tap("kb-back");
+    }
+    type_keys(&rig, "Zuid");
+    rig.tap("kb-ok");
+    assert_eq!(team(&rig).get_place(), "Markt Zuid");
+
+    // Remove asks first.
+    rig.tap("place-remove-2");
+    assert_eq!(text_of(&rig, "place-remove-2"), "Echt Bibliotheek weghalen?");
+    assert_eq!(team(&rig).get_places().row_count(), 4);
+    rig.tap("place-remove-2");
+    let places: Vec<String> = team(&rig).get_places().iter().map(|p| p.to_string()).collect();
+    assert_eq!(places, ["Markt Zuid", "Buurthuis De Boog", "Çarşı İzmir & Zoë's"]);
+    rig.tap("place-2");
+    assert_eq!(team(&rig).get_place(), "Çarşı İzmir & Zoë's");
+
+    // Kept in team.toml, and the next visit counts at the new place.
+    let kept = TeamSettings::load(rig.dir.path()).unwrap();
+    assert_eq!(kept.vindplaatsen.as_deref(), Some(&places[..]));
+    rig.tap("team-close");
+    rig.tap("attract");
+    assert!(rig.store.flush(Duration::from_secs(10)));
+    let rows = store::read_counts(rig.dir.path()).unwrap();
+    let mut at: Vec<&str> = rows
+        .iter()
+        .filter(|r| r.event == "visit_start")
+        .map(|r| r.vindplaats.as_str())
+        .collect();
+    at.sort();
+    assert_eq!(
+        at,
+        ["Markt Noord", "Çarşı İzmir & Zoë's"],
+        "earlier counts keep their name"
+    );
+}
+
+#[test]
+fn todays_jar_is_used_at_once_with_a_chart_of_its_own_and_kept() {
+    let clock = ManualClock::new(at("2026-11-23 14:10"));
+    let dir = tempfile::tempdir().unwrap();
+    let rig = rig_team(800, 480, team_config(), dir, &clock);
+    // A guess on the content's jar first.
+    rig.tap("attract");
+    rig.tap("tile-quiz");
+    rig.tap("pad-3");
+    rig.tap("quiz-guess");
+    assert_eq!(rig.screen(), Screen::QuizResult);
+    rig.wait(Duration::from_secs(61));
+
+    open_team(&rig, "1234");
+    rig.tap("team-tab-6");
+    assert!(team(&rig).get_jar_now().contains("uit de inhoud"));
+    rig.tap_scrolled("jar-choice-1");
+    assert!(!team(&rig).get_jar_changed(), "no count yet");
+    rig.tap_scrolled("jar-count-edit");
+    assert!(team(&rig).get_kb_digits());
+    for k in ["4", "1", "2"] {
+        rig.tap(&format!("kb-{k}"));
+    }
+    rig.tap("kb-ok");
+    assert_eq!(team(&rig).get_jar_count(), 412);
+    assert_eq!(team(&rig).get_jar_place(), "Markt Noord");
+    assert_eq!(team(&rig).get_jar_date(), "23-11-2026");
+    rig.tap_scrolled("jar-day-minus");
+    rig.tap_scrolled("jar-place-next");
+    rig.tap_scrolled("jar-day-plus");
+    rig.tap_scrolled("jar-day-plus");
+    assert_eq!(team(&rig).get_jar_date(), "23-11-2026", "never after today");
+    rig.tap_scrolled("jar-day-minus");
+    assert_eq!(team(&rig).get_jar_place(), "Buurthuis De Boog");
+    rig.tap_scrolled("jar-use");
+    assert!(team(&rig).get_jar_message().contains("begint opnieuw"));
+    assert!(
+        team(&rig)
+            .get_jar_now()
+            .contains("412 peuken, opgeraapt bij Buurthuis De Boog op 22-11-2026")
+    );
+
+    // The resident's jar: 412, where and when, and a chart without the guess before.
+    rig.tap("team-close");
+    rig.tap("attract");
+    rig.tap("tile-quiz");
+    assert_eq!(
+        text_of(&rig, "quiz-jar-place"),
+        "Opgeraapt bij Buurthuis De Boog op 22-11-2026"
+    );
+    rig.tap("pad-4");
+    rig.tap("quiz-guess");
+    let quiz = rig.kiosk.app().global::<ui::QuizAdapter>();
+    assert_eq!(quiz.get_answer(), 412);
+    let bars: i32 = quiz.get_bars().iter().map(|b| b.count).sum();
+    assert_eq!(bars, 1, "only this jar's guesses in its chart");
+    assert!(rig.store.flush(Duration::from_secs(10)));
+    assert_eq!(rig.count("quiz_guess", "eigen-pot-1"), 1);
+
+    // Kept: a restart shows the same jar.
+    let kept = TeamSettings::load(rig.dir.path()).unwrap().pot.unwrap();
+    assert_eq!(
+        (kept.aantal, kept.datum.as_str(), kept.nummer),
+        (Some(412), "2026-11-22", 1)
+    );
+
+    // Back to the content's jars in one touch.
+    rig.wait(Duration::from_secs(61));
+    open_team(&rig, "1234");
+    rig.tap("team-tab-6");
+    rig.tap_scrolled("jar-choice-0");
+    assert!(team(&rig).get_jar_now().contains("om de beurt"));
+    assert!(rig.kiosk.controller().content().jars.len() > 1);
+}
+
+#[test]
+fn items_switched_off_are_not_shown_but_six_topics_stay() {
+    let clock = ManualClock::new(at("2026-11-23 14:10"));
+    let dir = tempfile::tempdir().unwrap();
+    let rig = rig_team(720, 1280, team_config(), dir, &clock);
+    open_team(&rig, "1234");
+    rig.tap("team-tab-6");
+    let topics = rig.kiosk.controller().content().topics.len();
+    let stories = rig.kiosk.controller().content().stories.len();
+    assert!(topics > 6);
+    for i in 0..topics {
+        rig.tap_scrolled(&format!("show-topic-{i}"));
+    }
+    assert!(team(&rig).get_show_message().contains("minstens 6"));
+    assert_eq!(rig.kiosk.controller().content().topics.len(), 6);
+    assert_eq!(team(&rig).get_show_topics().row_data(0).map(|t| t.on), Some(false));
+    assert_eq!(
+        rig.find(&format!("show-topic-{}", topics - 1)).accessible_checked(),
+        Some(true)
+    );
+    rig.tap_scrolled("show-story-0");
+    assert_eq!(rig.kiosk.controller().content().stories.len(), stories - 1);
+    // The demo's stories are examples, and say so.
+    assert!(team(&rig).get_show_stories().iter().all(|s| s.example));
+    // On again.
+    rig.tap_scrolled("show-help-0");
+    rig.tap_scrolled("show-help-0");
+    assert!(TeamSettings::load(rig.dir.path()).unwrap().uit.hulp.is_empty());
+    rig.tap("team-tab-0");
+    rig.tap("team-tab-6");
+    rig.tap_scrolled("show-topic-0");
+    assert_eq!(rig.kiosk.controller().content().topics.len(), 7.min(topics));
+    let kept = TeamSettings::load(rig.dir.path()).unwrap();
+    assert_eq!(kept.uit.verhalen.len(), 1);
+    // Nothing counted as a resident's tap.
     assert_eq!(rig.total("visit_start"), 0);
 }

@@ -17,6 +17,13 @@ pub(super) struct HelpView {
     opened: Option<(usize, String)>,
 }
 
+impl HelpView {
+    /// Other content: the option shown before is drawn again when opened.
+    pub(super) fn forget_opened(&mut self) {
+        self.opened = None;
+    }
+}
+
 pub(super) fn setup(app: &ui::App, kiosk: &Rc<Kiosk>) {
     let adapter = app.global::<ui::HelpAdapter>();
     adapter.set_options(ModelRc::from(kiosk.help_view.borrow().options.clone()));

@@ -36,6 +36,7 @@ mod quiz;
 mod stories;
 mod team;
 mod team_content;
+mod team_today;
 mod wheel;
 
 use jobs::{Jobs, Lane};
@@ -105,6 +106,9 @@ pub struct Kiosk {
     jobs: Jobs<Kiosk>,
     /// The sound device has answered (or was found missing): the screens know.
     sound_known: std::cell::Cell<bool>,
+    /// Goes up each time other content is shown: a photo or a wheel drawn
+    /// for the content before arrives too late and is let go.
+    content_gen: std::cell::Cell<u64>,
 }
 
 impl Kiosk {
@@ -141,9 +145,12 @@ impl Kiosk {
             team_busy_note: slint::Timer::default(),
             jobs: Jobs::new(),
             sound_known: std::cell::Cell::new(false),
+            content_gen: std::cell::Cell::new(0),
         });
         Jobs::attach(Rc::downgrade(&kiosk), |k: &Kiosk| &k.jobs);
         kiosk.setup();
+        // The team's jar and switches of today lie over the content as loaded.
+        kiosk.show_loaded(kiosk.controller().content().clone());
         kiosk.watch_sound();
         kiosk.sync();
         Ok(kiosk)
@@ -203,6 +210,29 @@ impl Kiosk {
 
     pub fn controller(&self) -> Ref<'_, Controller> {
         self.controller.borrow()
+    }
+
+    /// Shows `content` from now on, without a restart: content loaded from
+    /// a stick, or the team's jar and switches of today. Whoever is at the
+    /// kiosk starts afresh; the photos and wheels of the content before are
+    /// let go, also those still being made.
+    pub fn set_content(self: &Rc<Self>, content: Rc<crate::content::Content>) {
+        self.content_gen.set(self.content_gen.get() + 1);
+        self.controller.borrow_mut().set_content(content);
+        self.images.borrow_mut().clear();
+        {
+            let mut wheel = self.wheel.borrow_mut();
+            wheel.arts.clear();
+            wheel.drawing.clear();
+            wheel.anim = None;
+            wheel.drag = None;
+        }
+        self.listening.borrow_mut().broken.clear();
+        *self.drawn_jar.borrow_mut() = None;
+        *self.shown_language.borrow_mut() = None;
+        self.help_view.borrow_mut().forget_opened();
+        self.refresh_cards();
+        self.sync();
     }
 
     /// One tap, through the controller, back onto the screen.

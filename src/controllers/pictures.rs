@@ -44,10 +44,14 @@ impl Kiosk {
         }
         self.images.borrow_mut().insert(rel.to_string(), Picture::Loading);
         let (source, name, known) = (source.clone(), rel.to_string(), self.known());
+        let shown = self.content_gen.get();
         self.jobs.run(
             Lane::Pictures,
             move || decode_picture(&source, &name, known.as_ref()).map(|p| (name, p)),
-            |k, decoded| {
+            move |k, decoded| {
+                if k.content_gen.get() != shown {
+                    return;
+                }
                 match decoded {
                     Ok((name, pixels)) => {
                         k.images.borrow_mut().insert(name, Picture::Ready(pixels.image()));

@@ -53,9 +53,16 @@ impl Kiosk {
                 crate::quiz::Closeness::Far => ui::Closeness::Far,
             });
             quiz.set_place(content.shown(&jar.place, lang).into());
+            let (place, date) = match &jar.picked {
+                Some(p) => (content.shown_str(&p.place, lang), content.shown_str(&p.date, lang)),
+                None => Default::default(),
+            };
+            quiz.set_picked_place(place.into());
+            quiz.set_picked_date(date.into());
             let picture = match &jar.kind {
                 JarKind::Counted { photo: Some(p), .. } => self.image(&content.source, p),
-                JarKind::Counted { photo: None, .. } => Image::default(),
+                // The team's jar of today, without a photo: drawn with its count.
+                JarKind::Counted { photo: None, .. } => self.drawn_jar(visit.jar_seed, answer),
                 JarKind::Drawn { .. } => self.drawn_jar(visit.jar_seed, answer),
             };
             quiz.set_jar(picture);

@@ -95,7 +95,7 @@ enum Mode {
 }
 
 pub(super) struct TeamState {
-    desk: TeamDesk,
+    pub(super) desk: TeamDesk,
     gate: PinGate,
     mode: Mode,
     typed: String,
@@ -116,6 +116,17 @@ pub(super) struct TeamState {
     pub(super) content_found: Vec<PathBuf>,
     /// Moves the copy's progress bar while a load runs.
     pub(super) content_timer: slint::Timer,
+    /// The content as loaded, before the team's jar and switches of today.
+    pub(super) loaded: Option<Rc<crate::content::Content>>,
+    /// What the on-screen keyboard is typing, and what is typed.
+    pub(super) typing: Option<super::team_today::Typing>,
+    pub(super) typed_text: String,
+    /// The place whose *Weg* was touched once: the second touch removes it.
+    pub(super) removing: Option<usize>,
+    /// The jar being filled in on the *Vandaag* tab (0: the content's jars,
+    /// 1: the team's own, 2 and on: one of the content's), and its fields.
+    pub(super) jar_pick: usize,
+    pub(super) jar_draft: crate::team::TodayJar,
 }
 
 impl TeamState {
@@ -139,6 +150,12 @@ impl TeamState {
             content_pending: None,
             content_found: Vec::new(),
             content_timer: slint::Timer::default(),
+            loaded: None,
+            typing: None,
+            typed_text: String::new(),
+            removing: None,
+            jar_pick: 0,
+            jar_draft: crate::team::TodayJar::default(),
         }
     }
 
@@ -186,6 +203,18 @@ pub(super) fn setup(app: &ui::App, kiosk: &Rc<Kiosk>) {
     team_on!(on_content_cancel, |k| k.content_cancel());
     team_on!(on_content_back, |k| k.content_back());
     team_on!(on_content_to_stick, |k| k.content_to_stick());
+    team_on!(on_place_add, |k| k.team_place_add());
+    team_on!(on_place_rename, |k, i| k.team_place_rename(i));
+    team_on!(on_place_remove, |k, i| k.team_place_remove(i));
+    team_on!(on_kb_key, |k, key| k.kb_key(&key));
+    team_on!(on_kb_done, |k| k.kb_done());
+    team_on!(on_kb_cancel, |k| k.kb_close());
+    team_on!(on_jar_choose, |k, i| k.jar_choose(i));
+    team_on!(on_jar_count_edit, |k| k.jar_count_edit());
+    team_on!(on_jar_place_step, |k, d| k.jar_place_step(d));
+    team_on!(on_jar_day_step, |k, d| k.jar_day_step(d));
+    team_on!(on_jar_use, |k| k.jar_use());
+    team_on!(on_show_switch, |k, kind, i| k.show_switch(kind, i));
 }
 
 impl Kiosk {
@@ -440,7 +469,7 @@ impl Kiosk {
 
     /// Writes `team.toml` on a worker, in order (written beside, synced,
     /// renamed); a problem shows under health.
-    fn team_save(self: &Rc<Self>) {
+    pub(super) fn team_save(self: &Rc<Self>) {
         let (dir, settings) = {
             let t = self.team.borrow();
             (t.desk.data_dir.clone(), t.desk.settings.clone())
@@ -487,6 +516,7 @@ impl Kiosk {
             t.typed.clear();
         }
         self.team_idle.stop();
+        self.kb_close();
         let adapter = self.app.global::<ui::TeamAdapter>();
         adapter.set_export_message("".into());
         adapter.set_clock_message("".into());
@@ -676,11 +706,6 @@ impl Kiosk {
         );
     }
 
-    /// Restarts at once, counts written first (the *Inhoud* tab, after it said so).
-    pub(super) fn team_restart_now(self: &Rc<Self>) {
-        self.team_restart();
-    }
-
     fn team_restart(self: &Rc<Self>) {
         let (store, can) = {
             let t = self.team.borrow();
@@ -846,6 +871,7 @@ impl Kiosk {
             line(false, e);
         }
         adapter.set_health(ModelRc::new(VecModel::from(lines)));
+        self.today_refresh();
     }
 
     /// Today's visits per hour, visits per day over 14 days, the funnel and

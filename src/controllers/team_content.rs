@@ -2,7 +2,7 @@
 //! from, loading a content folder from a USB stick (checked first, then
 //! *Gebruiken* or *Annuleren*), going back to the previous content, and
 //! writing the content in use to a stick. Every disk and stick step runs on a
-//! worker; the kiosk restarts on the new content (every count written first).
+//! worker; the kiosk shows the new content at once, without a restart.
 
 use std::path::{Path, PathBuf};
 use std::rc::Rc;
@@ -17,9 +17,6 @@ use super::jobs::Lane;
 use crate::shelf::{self, Shelf, ShelfError};
 use crate::team::export;
 use crate::ui;
-
-/// How long "the kiosk starts again" shows before it does.
-const RESTART_NOTE: Duration = Duration::from_millis(1500);
 
 /// Content folders on a stick: `rookvrij-inhoud/` first, then any folder
 /// holding a `content.toml`, up to two levels down.
@@ -259,10 +256,7 @@ impl Kiosk {
                 k.content_set_busy(false);
                 k.team.borrow_mut().content_pending = None;
                 match loaded {
-                    Ok(l) => k.content_restart(&format!(
-                        "De nieuwe inhoud is in gebruik ({} bestanden). De kiosk start opnieuw…",
-                        l.files
-                    )),
+                    Ok(l) => k.content_switch(format!("De nieuwe inhoud is in gebruik ({} bestanden).", l.files)),
                     Err(ShelfError::Problems(_)) => k.content_say(
                         false,
                         "De inhoud op de stick is veranderd en heeft nu fouten. Er is niets veranderd.",
@@ -288,7 +282,7 @@ impl Kiosk {
             |k, back| {
                 k.content_set_busy(false);
                 match back {
-                    Ok(_) => k.content_restart("De vorige inhoud is terug. De kiosk start opnieuw…"),
+                    Ok(_) => k.content_switch("De vorige inhoud is terug.".to_string()),
                     Err(e) => k.content_say(false, &capital(&e.to_string())),
                 }
             },
@@ -331,22 +325,37 @@ impl Kiosk {
 
     /// Says so, writes every count, and starts the kiosk again on the
     /// content now chosen (where the kiosk cannot restart itself: says that).
-    fn content_restart(self: &Rc<Self>, message: &str) {
-        self.content_say(true, message);
-        self.content_refresh();
-        if self.team.borrow().desk().restart.is_none() {
-            self.content_say(
-                true,
-                &format!("{message} (Start de kiosk opnieuw om de inhoud te zien.)"),
-            );
+    /// Shows the content the shelf now chooses, without a restart: read on
+    /// a worker (quickly: the full check was just done, or follows at once),
+    /// then laid under the team's choices of today. Whoever is at the kiosk
+    /// starts afresh on the attract screen; nothing counted is lost.
+    fn content_switch(self: &Rc<Self>, message: String) {
+        let (Some(data), sd, _) = self.content_paths() else {
             return;
-        }
-        let w = Rc::downgrade(self);
-        slint::Timer::single_shot(RESTART_NOTE, move || {
-            if let Some(k) = w.upgrade() {
-                k.team_restart_now();
-            }
-        });
+        };
+        self.content_set_busy(true);
+        self.jobs.run(
+            Lane::Export,
+            move || {
+                let dir = Shelf::in_data(&data).chosen(sd.as_deref()).or(sd);
+                let known = rookvrij_core::known::Known::in_data(&data);
+                let (content, problems) =
+                    crate::content::load_or_builtin_known(dir.as_deref(), crate::content::Depth::Quick, Some(known));
+                let problems: Vec<String> = problems.iter().map(|p| p.to_string()).collect();
+                (dir, content, problems)
+            },
+            move |k, (dir, content, problems)| {
+                k.content_set_busy(false);
+                k.team.borrow_mut().desk.content_problems = problems;
+                k.show_loaded(Rc::new(content));
+                if let (Some(dir), crate::content::Source::Folder(_)) = (dir, &k.controller().content().source) {
+                    k.check_content_later(dir);
+                }
+                k.content_say(true, &message);
+                k.content_refresh();
+                k.team_show();
+            },
+        );
     }
 }
 

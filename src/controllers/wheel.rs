@@ -392,6 +392,7 @@ impl Kiosk {
             .map(|t| (t.color, t.label.get(&key.lang).to_string(), t.icon.clone()))
             .collect();
         let (pixels, top) = (key.pixels, key.top);
+        let shown = self.content_gen.get();
         self.jobs.run(
             Lane::Draw,
             move || {
@@ -412,6 +413,9 @@ impl Kiosk {
                 WheelArt::upright_at(pixels, &sectors, fonts.get_or_insert_with(Fonts::new), top)
             },
             move |k, art| {
+                if k.content_gen.get() != shown {
+                    return;
+                }
                 let mut view = k.wheel.borrow_mut();
                 view.drawing.remove(&key);
                 let place = key.place;

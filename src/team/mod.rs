@@ -4,12 +4,14 @@
 pub mod export;
 pub mod pin;
 pub mod settings;
+pub mod today;
 
 use std::path::Path;
 
 pub use export::{ExportError, Exported};
 pub use pin::{Attempt, PinGate};
 pub use settings::TeamSettings;
+pub use today::{Kind, Off, TodayJar};
 
 /// Free bytes for the kiosk's data folder (what an ordinary user may still write).
 pub fn free_space(dir: &Path) -> Option<u64> {

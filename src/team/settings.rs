@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
+use super::today::{Off, TodayJar};
 use crate::config::Config;
 use crate::content::{Problem, toml_problem};
 
@@ -35,6 +36,16 @@ pub struct TeamSettings {
     /// Wrong PIN tries in a row, so a restart does not reset the lock.
     #[serde(skip_serializing_if = "is_zero")]
     pub failed_pin_tries: u32,
+    /// The team's list of vindplaatsen, made on the kiosk; kiosk.toml's list
+    /// is the starting list.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub vindplaatsen: Option<Vec<String>>,
+    /// Today's jar (tables last: TOML wants them after the plain keys).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pot: Option<TodayJar>,
+    /// Stories, stop-help options and wheel topics switched off for now.
+    #[serde(skip_serializing_if = "Off::is_empty")]
+    pub uit: Off,
 }
 
 fn is_zero(n: &u32) -> bool {
@@ -68,12 +79,25 @@ impl TeamSettings {
         {
             return Err(Problem::error(&name, None, "volume moet tussen 0.0 en 1.0 liggen"));
         }
+        if let Some(problem) = settings.pot.as_ref().and_then(TodayJar::problem) {
+            return Err(Problem::error(&name, None, problem));
+        }
+        if let Some(list) = &settings.vindplaatsen {
+            for (i, place) in list.iter().enumerate() {
+                if let Err(e) = super::today::place_name(place, &list[..i]) {
+                    return Err(Problem::error(&name, None, format!("vindplaatsen: \"{place}\": {e}")));
+                }
+            }
+        }
         Ok(settings)
     }
 
     /// Lays these settings over the config. A vindplaats no longer in the
     /// config's list is dropped: the team's list wins.
     pub fn apply(&self, config: &mut Config) {
+        if let Some(list) = &self.vindplaatsen {
+            config.vindplaatsen = list.clone();
+        }
         if let Some(v) = &self.vindplaats
             && (config.vindplaatsen.is_empty() || config.vindplaatsen.contains(v))
             && !v.trim().is_empty()
@@ -142,6 +166,52 @@ mod tests {
         c.vindplaatsen = vec!["Buurthuis".into()];
         back.apply(&mut c);
         assert_eq!(c.vindplaats, "Buurthuis");
+    }
+
+    #[test]
+    fn the_teams_places_jar_and_switches_come_back() {
+        let dir = tempfile::tempdir().unwrap();
+        let s = TeamSettings {
+            vindplaats: Some("Çarşı".into()),
+            vindplaatsen: Some(vec!["Markt".into(), "Çarşı".into()]),
+            pot: Some(TodayJar {
+                aantal: Some(347),
+                vindplaats: "Markt".into(),
+                datum: "2026-11-28".into(),
+                nummer: 2,
+                inhoud: None,
+            }),
+            uit: Off {
+                verhalen: vec!["ahmed".into()],
+                ..Off::default()
+            },
+            ..Default::default()
+        };
+        s.save(dir.path()).unwrap();
+        assert_eq!(TeamSettings::load(dir.path()).unwrap(), s);
+        // The team's list replaces kiosk.toml's.
+        let mut c = Config {
+            vindplaatsen: vec!["Buurthuis".into()],
+            ..Config::default()
+        };
+        s.apply(&mut c);
+        assert_eq!(c.vindplaatsen, ["Markt", "Çarşı"]);
+        assert_eq!(c.vindplaats, "Çarşı");
+        // A jar of 0 butts or a list with a name twice is a problem, named.
+        std::fs::write(dir.path().join(FILE), "[pot]\naantal = 0\nnummer = 1\n").unwrap();
+        assert!(
+            TeamSettings::load(dir.path())
+                .unwrap_err()
+                .to_string()
+                .contains("pot.aantal 0")
+        );
+        std::fs::write(dir.path().join(FILE), "vindplaatsen = [\"Markt\", \"markt\"]\n").unwrap();
+        assert!(
+            TeamSettings::load(dir.path())
+                .unwrap_err()
+                .to_string()
+                .contains("al een plek")
+        );
     }
 
     #[test]

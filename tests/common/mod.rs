@@ -211,6 +211,30 @@ impl Rig {
         self.tap_at(self.centre(id));
     }
 
+    /// Scrolls the list under the middle of the window (a finger's wheel)
+    /// until `id` is wholly on the screen, then taps it, as a team member
+    /// scrolls down a long tab.
+    pub fn tap_scrolled(&self, id: &str) {
+        let w = self.kiosk.app().window();
+        let size = w.size().to_logical(w.scale_factor());
+        let middle = LogicalPosition::new(size.width / 2.0, size.height / 2.0);
+        for _ in 0..60 {
+            if let Some(e) = self.try_find(id) {
+                let (p, s) = (e.absolute_position(), e.size());
+                if p.y >= 0.0 && p.y + s.height <= size.height {
+                    return self.tap_at(LogicalPosition::new(p.x + s.width / 2.0, p.y + s.height / 2.0));
+                }
+            }
+            w.dispatch_event(WindowEvent::PointerScrolled {
+                position: middle,
+                delta_x: 0.0,
+                delta_y: -60.0,
+            });
+            i_slint_backend_testing::mock_elapsed_time(Duration::from_millis(20));
+        }
+        panic!("{id:?} did not come into view by scrolling on {:?}", self.screen());
+    }
+
     /// A tap that does not wait for the workers: what the screen shows at once.
     pub fn tap_now(&self, id: &str) {
         self.press(self.centre(id));

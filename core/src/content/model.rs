@@ -49,6 +49,16 @@ pub struct Jar {
     pub kind: JarKind,
     /// Where and when the butts were picked up (a counted jar), or empty.
     pub place: Text,
+    /// The team's jar of today, entered on the team screen: where (a
+    /// vindplaats) and when ("28-11-2026") its butts were picked up. The
+    /// screen says it in the resident's language.
+    pub picked: Option<Picked>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Picked {
+    pub place: String,
+    pub date: String,
 }
 
 #[derive(Debug, Clone, PartialEq)]

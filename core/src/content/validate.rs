@@ -823,6 +823,7 @@ pub fn check_with(source: Source, depth: Depth, known: Option<crate::known::Know
                 id: j.id.get_ref().clone(),
                 kind,
                 place: c.optional_text(&j.place, "place"),
+                picked: None,
             });
         }
         if jars.is_empty() {
