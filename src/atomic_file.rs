@@ -14,7 +14,13 @@ pub fn replace<T, E: From<std::io::Error>>(path: &Path, fill: impl FnOnce(&mut F
     let mut tmp = tempfile::Builder::new().prefix(".").suffix(".part").tempfile_in(dir)?;
     let value = fill(tmp.as_file_mut())?;
     tmp.as_file().sync_all()?;
-    tmp.persist(path).map_err(|e| e.error)?;
+    // Renamed with the C library's rename() (tempfile's persist goes to the
+    // kernel directly), so that the power-cut tests' model sees it. On an
+    // error the temporary file is removed when `part` is dropped.
+    let part = tmp.into_temp_path();
+    std::fs::rename(&part, path)?;
+    // Renamed: there is nothing left at the temporary name to remove.
+    let _ = part.keep();
     sync_dir(dir)?;
     Ok(value)
 }

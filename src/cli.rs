@@ -12,6 +12,7 @@ use crate::content::{self, Content};
 use crate::controller::Controller;
 use crate::report::{self, ReportSource};
 use crate::store::{Store, StoreOptions};
+use crate::team::TeamSettings;
 
 pub const EXIT_OK: i32 = 0;
 pub const EXIT_FAIL: i32 = 1;
@@ -148,6 +149,16 @@ enum Command {
         #[arg(long)]
         out: PathBuf,
     },
+    /// For the power-cut tests: saves one team change after another in
+    /// DATA/team.toml the way the team screen does (places, jar, switches),
+    /// printing `ack N` after each is safely on disk
+    #[command(hide = true)]
+    TeamChanges {
+        #[arg(long)]
+        data: PathBuf,
+        #[arg(long, default_value_t = 100_000)]
+        rounds: u32,
+    },
     /// Print the argon2 hash of a team PIN, for `pin_hash` in kiosk.toml
     PinHash {
         /// The PIN (4 to 8 digits); without it, it is read from standard input
@@ -259,6 +270,7 @@ pub fn main() -> i32 {
         Some(Command::CheckContent { dir }) => check_content(&dir),
         Some(Command::Content(c)) => content_command(c),
         Some(Command::ImageEnv { config, last_good, out }) => image_env(&config, &last_good, &out),
+        Some(Command::TeamChanges { data, rounds }) => team_changes(&data, rounds),
         Some(Command::PinHash { pin }) => pin_hash(pin),
         Some(Command::Export { data, to, kiosk_id }) => export(&data, to.as_deref(), &kiosk_id),
         Some(Command::Preview {
@@ -359,6 +371,41 @@ fn default_data_dir() -> PathBuf {
         Some(home) => PathBuf::from(home).join(".local/share/rookvrij-kiosk"),
         None => PathBuf::from("rookvrij-kiosk-data"),
     }
+}
+
+/// Change N of the team's day, whole: N places, a jar of N butts numbered
+/// N, and every other N a story switched off. A reader that finds anything
+/// else found a mix.
+pub fn team_change(n: u32) -> TeamSettings {
+    use crate::team::{Off, TodayJar};
+    let places: Vec<String> = (1..=n % 7 + 1).map(|i| format!("Plek {i}")).collect();
+    TeamSettings {
+        vindplaats: places.last().cloned(),
+        vindplaatsen: Some(places),
+        pot: Some(TodayJar {
+            aantal: Some(n % crate::team::today::JAR_MAX + 1),
+            vindplaats: "Plek 1".into(),
+            datum: "2026-11-28".into(),
+            nummer: n,
+            inhoud: None,
+        }),
+        uit: Off {
+            verhalen: if n.is_multiple_of(2) { vec!["verhaal".into()] } else { Vec::new() },
+            ..Off::default()
+        },
+        ..TeamSettings::default()
+    }
+}
+
+fn team_changes(data: &Path, rounds: u32) -> i32 {
+    for n in 1..=rounds {
+        if let Err(e) = team_change(n).save(data) {
+            eprintln!("rookvrij-kiosk: {e}");
+            return EXIT_FAIL;
+        }
+        println!("ack {n}");
+    }
+    EXIT_OK
 }
 
 fn pin_hash(pin: Option<String>) -> i32 {

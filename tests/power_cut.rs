@@ -9,55 +9,17 @@
 //! The same test against `synchronous=NORMAL` (a hidden test-only switch of
 //! `simulate`) must find losses: that shows it can catch them.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 use std::time::Duration;
 
 use rand::{RngExt, SeedableRng};
 
 mod killing;
+mod powercut;
 
 use killing::run_and_kill;
-
-fn build_shim(dir: &Path) -> PathBuf {
-    let src = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/powercut_shim.c");
-    let lib = dir.join("powercut_shim.so");
-    let out = Command::new("cc")
-        .args(["-shared", "-fPIC", "-O2", "-o"])
-        .arg(&lib)
-        .arg(&src)
-        .arg("-ldl")
-        .output()
-        .expect("a C compiler (cc) to build the power-cut shim");
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    lib
-}
-
-/// What a power cut leaves: synced files as they were at their last sync,
-/// files never synced gone. (A file deleted after its last sync stays deleted.)
-fn cut_power(data: &Path, snap: &Path) {
-    for e in std::fs::read_dir(data).unwrap() {
-        let path = e.unwrap().path();
-        let name = path.file_name().unwrap();
-        let saved = snap.join(name);
-        if saved.exists() {
-            std::fs::copy(&saved, &path).unwrap();
-        } else {
-            std::fs::remove_file(&path).unwrap();
-        }
-    }
-}
-
-/// Makes the folder as it is now the last synced state.
-fn resync(data: &Path, snap: &Path) {
-    for e in std::fs::read_dir(snap).unwrap() {
-        std::fs::remove_file(e.unwrap().path()).unwrap();
-    }
-    for e in std::fs::read_dir(data).unwrap() {
-        let path = e.unwrap().path();
-        std::fs::copy(&path, snap.join(path.file_name().unwrap())).unwrap();
-    }
-}
+use powercut::{build_shim, cut_power, resync};
 
 fn stored(data: &Path) -> u64 {
     rookvrij_kiosk::store::read_counts(data)
@@ -133,4 +95,40 @@ fn the_power_cut_test_catches_loss_when_commits_are_not_synced() {
         "with synchronous=NORMAL some acknowledged taps must be lost ({} acknowledged)",
         outcome.acked
     );
+}
+
+/// A power cut at any moment of a change on the team screen (places, the
+/// jar, the switches): `team.toml` holds the last change saved or the one
+/// being saved, whole, never a mix of the two.
+#[test]
+fn a_power_cut_during_a_team_change_leaves_the_old_or_the_new_whole() {
+    use rookvrij_kiosk::cli::team_change;
+    use rookvrij_kiosk::team::TeamSettings;
+    let work = tempfile::tempdir().unwrap();
+    let shim = build_shim(work.path());
+    let data = work.path().join("data");
+    let snap = work.path().join("snap");
+    std::fs::create_dir_all(&data).unwrap();
+    std::fs::create_dir_all(&snap).unwrap();
+    let data = data.canonicalize().unwrap();
+    let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(11);
+    for round in 0..30 {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_rookvrij-kiosk"));
+        cmd.arg("team-changes")
+            .arg("--data")
+            .arg(&data)
+            .env("LD_PRELOAD", &shim)
+            .env("POWERCUT_WATCH", &data)
+            .env("POWERCUT_SNAP", &snap);
+        let acked = run_and_kill(cmd, Duration::from_millis(rng.random_range(0..40))) as u32;
+        cut_power(&data, &snap);
+        let kept = TeamSettings::load(&data).unwrap_or_else(|e| panic!("cut {round}: {e}"));
+        let n = kept.pot.as_ref().map_or(0, |p| p.nummer);
+        assert!(
+            n == acked || n == acked + 1,
+            "cut {round}: change {n} kept, {acked} acknowledged"
+        );
+        assert_eq!(kept, team_change(n), "cut {round}: a mix of two changes");
+        resync(&data, &snap);
+    }
 }

@@ -1,0 +1,66 @@
+//! The power-cut model shared by the power-cut tests: a small C library
+//! (`tests/powercut_shim.c`, built here with `cc`) loaded into the real
+//! binary with LD_PRELOAD copies every synced file aside (and moves the copy
+//! along when the file or its folder is renamed); [`cut_power`] then does to
+//! the data folder what a power cut does.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+pub fn build_shim(dir: &Path) -> PathBuf {
+    let src = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/powercut_shim.c");
+    let lib = dir.join("powercut_shim.so");
+    let out = Command::new("cc")
+        .args(["-shared", "-fPIC", "-O2", "-o"])
+        .arg(&lib)
+        .arg(&src)
+        .arg("-ldl")
+        .output()
+        .expect("a C compiler (cc) to build the power-cut shim");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    lib
+}
+
+/// Every file under `dir`, as paths relative to it.
+fn files(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    let mut todo = vec![PathBuf::new()];
+    while let Some(rel) = todo.pop() {
+        let Ok(entries) = std::fs::read_dir(dir.join(&rel)) else {
+            continue;
+        };
+        for e in entries.flatten() {
+            let path = rel.join(e.file_name());
+            if e.file_type().is_ok_and(|t| t.is_dir()) {
+                todo.push(path);
+            } else {
+                out.push(path);
+            }
+        }
+    }
+    out
+}
+
+/// What a power cut leaves: synced files as they were at their last sync,
+/// files never synced gone. (A file deleted after its last sync stays deleted.)
+pub fn cut_power(data: &Path, snap: &Path) {
+    for rel in files(data) {
+        let saved = snap.join(&rel);
+        if saved.is_file() {
+            std::fs::copy(&saved, data.join(&rel)).unwrap();
+        } else {
+            std::fs::remove_file(data.join(&rel)).unwrap();
+        }
+    }
+}
+
+/// Makes the folder as it is now the last synced state.
+pub fn resync(data: &Path, snap: &Path) {
+    std::fs::remove_dir_all(snap).unwrap();
+    std::fs::create_dir_all(snap).unwrap();
+    for rel in files(data) {
+        let to = snap.join(&rel);
+        std::fs::create_dir_all(to.parent().unwrap()).unwrap();
+        std::fs::copy(data.join(&rel), to).unwrap();
+    }
+}
