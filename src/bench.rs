@@ -530,7 +530,7 @@ pub fn process_age_ms() -> f64 {
 }
 
 /// The processor's name and how many cores, for the record.
-fn machine() -> String {
+pub(crate) fn machine() -> String {
     let cpu = std::fs::read_to_string("/proc/cpuinfo")
         .ok()
         .and_then(|s| {

@@ -122,6 +122,10 @@ enum Command {
         spins: u32,
         #[arg(long)]
         content: Option<PathBuf>,
+        /// Instead: time loading a team-size content folder (about 40 MB,
+        /// made here) as `content import` and as the team side's *Inhoud* tab do it
+        #[arg(long)]
+        content_load: bool,
         /// Instead: time `report` over this many generated kiosks
         #[arg(long)]
         report_kiosks: Option<usize>,
@@ -303,6 +307,16 @@ pub fn main() -> i32 {
             hours,
             unsafe_sync,
         ),
+        Some(Command::Bench { content_load: true, .. }) => match crate::bench_load::run() {
+            Ok(r) => {
+                println!("{}", serde_json::to_string_pretty(&r).unwrap_or_default());
+                EXIT_OK
+            }
+            Err(e) => {
+                eprintln!("bench: {e}");
+                EXIT_FAIL
+            }
+        },
         Some(Command::Bench {
             report_kiosks: Some(kiosks),
             report_days,
@@ -390,7 +404,11 @@ pub fn team_change(n: u32) -> TeamSettings {
             inhoud: None,
         }),
         uit: Off {
-            verhalen: if n.is_multiple_of(2) { vec!["verhaal".into()] } else { Vec::new() },
+            verhalen: if n.is_multiple_of(2) {
+                vec!["verhaal".into()]
+            } else {
+                Vec::new()
+            },
             ..Off::default()
         },
         ..TeamSettings::default()
