@@ -85,6 +85,10 @@ enum Command {
         /// used (and new ones kept), its counts shown on the team screens
         #[arg(long)]
         data: Option<PathBuf>,
+        /// Show --content as it is, not what the data folder loaded (the
+        /// *Inhoud* tab's preview of a folder on a stick)
+        #[arg(long, hide = true)]
+        as_is: bool,
     },
     /// Play random visits through the controller into a data folder
     Simulate {
@@ -285,7 +289,17 @@ pub fn main() -> i32 {
             screen,
             config,
             data,
-        }) => preview(content.as_deref(), &out, lang, size, screen, config.as_deref(), data),
+            as_is,
+        }) => preview(
+            content.as_deref(),
+            &out,
+            lang,
+            size,
+            screen,
+            config.as_deref(),
+            data,
+            as_is,
+        ),
         Some(Command::Simulate {
             data,
             visits,
@@ -555,6 +569,8 @@ fn run(args: RunArgs) -> i32 {
         .collect();
     let mut desk = crate::controllers::TeamDesk::load(&data, &mut config, store.clone(), notes);
     desk.content_dir = args.content.clone();
+    // The *Inhoud* tab draws a checked folder's screens with this program's `preview`.
+    desk.program = std::env::current_exe().ok();
     // The clock is checked against the newest hour already counted.
     let clock = if args.set_system_clock {
         SystemClock::setting_system()
@@ -771,6 +787,7 @@ fn content_command(c: ContentCommand) -> i32 {
     }
 }
 
+#[allow(clippy::too_many_arguments)]
 fn preview(
     content_dir: Option<&Path>,
     out: &Path,
@@ -779,6 +796,7 @@ fn preview(
     screens: Vec<String>,
     config: Option<&Path>,
     data: Option<PathBuf>,
+    as_is: bool,
 ) -> i32 {
     let config = match load_config(config) {
         Ok(c) => c,
@@ -788,6 +806,7 @@ fn preview(
     // A kiosk's data folder: what was imported there, by the same rule as `run`.
     let imported = data
         .as_deref()
+        .filter(|_| !as_is)
         .and_then(|d| crate::shelf::Shelf::in_data(d).chosen(content_dir));
     let content_dir = imported.as_deref().or(content_dir);
     let content = match strict_content_known(content_dir, content::Depth::Full, known) {

@@ -519,8 +519,36 @@ fn the_content_tab_loads_from_a_stick_goes_back_and_writes_to_the_stick() {
     rig.tap("content-look");
     rig.tap("content-folder-0");
     assert!(text_of(&rig, "content-message").contains("bruikbaar"));
-    rig.tap("content-use");
+    // Before Gebruiken: the new content's screens at the kiosk's size,
+    // drawn by the kiosk's own preview, in each of its languages.
+    let shots = |rig: &Rig| -> Vec<slint::SharedPixelBuffer<slint::Rgba8Pixel>> {
+        team(rig)
+            .get_content_preview()
+            .iter()
+            .map(|i| i.to_rgba8().expect("pixels"))
+            .collect()
+    };
+    let dutch = shots(&rig);
+    assert_eq!(dutch.len(), 4, "{}", text_of(&rig, "content-preview-note"));
+    assert!(dutch.iter().all(|s| (s.width(), s.height()) == (800, 480)));
+    assert_eq!(team(&rig).get_content_preview_langs().row_count(), 4);
+    rig.tap_scrolled("content-preview-lang-2");
+    let arabic = shots(&rig);
+    assert_eq!(arabic.len(), 4);
+    assert_ne!(
+        dutch[0].as_bytes(),
+        arabic[0].as_bytes(),
+        "the home screen in Arabic differs"
+    );
+    // A shot shown big, and closed with a touch.
+    rig.tap_scrolled("content-preview-1");
+    assert_eq!(team(&rig).get_content_preview_big(), 1);
+    rig.tap("content-preview-close");
+    assert_eq!(team(&rig).get_content_preview_big(), -1);
+    assert_eq!(first_topic(&rig), "Geld", "nothing is used before Gebruiken");
+    rig.tap_scrolled("content-use");
     assert!(text_of(&rig, "content-message").contains("in gebruik"));
+    assert_eq!(team(&rig).get_content_preview().row_count(), 0, "the preview is let go");
     assert_eq!(
         rig.find("content-progress").accessible_value().as_deref(),
         Some("100%"),

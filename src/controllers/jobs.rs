@@ -32,6 +32,8 @@ pub enum Lane {
     Pictures,
     /// Waiting for start-up things: the sound device, the store, today's guesses.
     Start,
+    /// Drawing a checked content folder's screens for the *Inhoud* tab.
+    Preview,
 }
 
 impl Lane {
@@ -43,6 +45,7 @@ impl Lane {
             Lane::Export => "job-export",
             Lane::Draw => "job-draw",
             Lane::Pictures => "job-pictures",
+            Lane::Preview => "job-preview",
             Lane::Start => "job-start",
         }
     }

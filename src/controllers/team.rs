@@ -45,6 +45,9 @@ pub struct TeamDesk {
     /// The SD card's content folder the kiosk was started with (`--content`):
     /// the *Inhoud* tab weighs a loaded content against it.
     pub content_dir: Option<PathBuf>,
+    /// The kiosk's own program: its `preview` draws a checked folder's
+    /// screens on the *Inhoud* tab before *Gebruiken*. None: no preview.
+    pub program: Option<PathBuf>,
 }
 
 impl TeamDesk {
@@ -74,6 +77,7 @@ impl TeamDesk {
             content_problems: notes,
             restart: None,
             content_dir: None,
+            program: None,
         }
     }
 }
@@ -127,6 +131,8 @@ pub(super) struct TeamState {
     /// 1: the team's own, 2 and on: one of the content's), and its fields.
     pub(super) jar_pick: usize,
     pub(super) jar_draft: crate::team::TodayJar,
+    /// The screens of the checked folder, drawn by `preview`.
+    pub(super) content_shots: Option<super::team_content::Shots>,
 }
 
 impl TeamState {
@@ -156,6 +162,7 @@ impl TeamState {
             removing: None,
             jar_pick: 0,
             jar_draft: crate::team::TodayJar::default(),
+            content_shots: None,
         }
     }
 
@@ -203,6 +210,8 @@ pub(super) fn setup(app: &ui::App, kiosk: &Rc<Kiosk>) {
     team_on!(on_content_cancel, |k| k.content_cancel());
     team_on!(on_content_back, |k| k.content_back());
     team_on!(on_content_to_stick, |k| k.content_to_stick());
+    team_on!(on_content_preview_choose, |k, i| k
+        .content_preview_show(i.max(0) as usize));
     team_on!(on_place_add, |k| k.team_place_add());
     team_on!(on_place_rename, |k, i| k.team_place_rename(i));
     team_on!(on_place_remove, |k, i| k.team_place_remove(i));

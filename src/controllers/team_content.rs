@@ -18,6 +18,17 @@ use crate::shelf::{self, Shelf, ShelfError};
 use crate::team::export;
 use crate::ui;
 
+/// The screens the *Inhoud* tab shows of a checked folder, in this order.
+const SHOT_SCREENS: [&str; 4] = ["home", "wheel", "stories", "help"];
+
+/// A checked folder's screens drawn by `preview`: the folder they are in
+/// (removed with this), the content's languages, and the size drawn.
+pub(super) struct Shots {
+    folder: tempfile::TempDir,
+    languages: Vec<String>,
+    size: (u32, u32),
+}
+
 /// Content folders on a stick: `rookvrij-inhoud/` first, then any folder
 /// holding a `content.toml`, up to two levels down.
 pub fn content_folders(stick: &Path) -> Vec<PathBuf> {
@@ -165,9 +176,14 @@ impl Kiosk {
             move || {
                 let refused = shelf::scan(&dir).err();
                 let checked = crate::content::check_folder_known(&dir, crate::content::Depth::Full, known);
-                (dir, refused, checked.has_errors(), checked.problems)
+                let languages: Vec<(String, String)> = checked
+                    .content
+                    .as_ref()
+                    .map(|c| c.languages.iter().map(|l| (l.code.clone(), l.name.clone())).collect())
+                    .unwrap_or_default();
+                (dir, refused, checked.has_errors(), checked.problems, languages)
             },
-            |k, (dir, refused, errors, problems)| {
+            |k, (dir, refused, errors, problems, languages)| {
                 k.content_set_busy(false);
                 let lines: Vec<SharedString> = problems.iter().map(|p| p.to_string().into()).collect();
                 k.content_adapter()
@@ -181,6 +197,7 @@ impl Kiosk {
                     );
                 } else {
                     let warnings = problems.len();
+                    k.content_preview(dir.clone(), languages);
                     k.team.borrow_mut().content_pending = Some(dir.clone());
                     k.content_adapter().set_content_usable(true);
                     k.content_say(
@@ -200,7 +217,138 @@ impl Kiosk {
         );
     }
 
+    /// Draws the checked folder's home, wheel, stories and stop-help
+    /// screens at the kiosk's size in every language of it, with the
+    /// kiosk's own `preview` in a process of its own (the screen does not
+    /// wait; nothing is counted), then shows the first language.
+    fn content_preview(self: &Rc<Self>, dir: PathBuf, languages: Vec<(String, String)>) {
+        self.content_preview_forget();
+        let (program, data) = {
+            let t = self.team.borrow();
+            (t.desk().program.clone(), t.desk().data_dir.clone())
+        };
+        let a = self.content_adapter();
+        let Some(program) = program else {
+            a.set_content_preview_note("Een voorbeeld kan hier niet worden gemaakt.".into());
+            return;
+        };
+        let Ok(out) = tempfile::tempdir() else {
+            a.set_content_preview_note("Een voorbeeld kan niet worden gemaakt: er is geen tijdelijke map.".into());
+            return;
+        };
+        let size = self.app.window().size();
+        let size = (size.width.clamp(320, 3840), size.height.clamp(240, 3840));
+        let names: Vec<SharedString> = languages.iter().map(|l| l.1.clone().into()).collect();
+        a.set_content_preview_langs(ModelRc::new(VecModel::from(names)));
+        a.set_content_preview_lang(0);
+        a.set_content_preview_busy(true);
+        let folder = out.path().to_path_buf();
+        self.team.borrow_mut().content_shots = Some(Shots {
+            folder: out,
+            languages: languages.into_iter().map(|l| l.0).collect(),
+            size,
+        });
+        self.jobs.run(
+            Lane::Preview,
+            move || {
+                let mut cmd = std::process::Command::new(program);
+                cmd.args(["preview", "--as-is", "--content"])
+                    .arg(&dir)
+                    .arg("--out")
+                    .arg(&folder)
+                    .args(["--size", &format!("{}x{}", size.0, size.1)])
+                    .args(["--screen", &SHOT_SCREENS.join(",")])
+                    .stdin(std::process::Stdio::null());
+                if let Some(data) = data {
+                    cmd.arg("--data").arg(data);
+                }
+                match cmd.output() {
+                    Ok(o) if o.status.success() => Ok(()),
+                    Ok(o) => Err(String::from_utf8_lossy(&o.stderr)
+                        .lines()
+                        .last()
+                        .unwrap_or("")
+                        .to_string()),
+                    Err(e) => Err(e.to_string()),
+                }
+            },
+            |k, made: Result<(), String>| match made {
+                Ok(()) => k.content_preview_show(0),
+                Err(e) => {
+                    let a = k.content_adapter();
+                    a.set_content_preview_busy(false);
+                    a.set_content_preview_note(format!("Het voorbeeld kon niet worden gemaakt ({e}).").into());
+                }
+            },
+        );
+    }
+
+    /// The preview's screens in the content's language `i`, read on a worker.
+    pub(super) fn content_preview_show(self: &Rc<Self>, i: usize) {
+        let wanted = {
+            let t = self.team.borrow();
+            t.content_shots.as_ref().and_then(|s| {
+                let lang = s.languages.get(i)?;
+                let (w, h) = s.size;
+                Some(
+                    SHOT_SCREENS
+                        .iter()
+                        .map(|screen| s.folder.path().join(format!("{screen}-{lang}-{w}x{h}.png")))
+                        .collect::<Vec<_>>(),
+                )
+            })
+        };
+        let Some(files) = wanted else { return };
+        let a = self.content_adapter();
+        a.set_content_preview_busy(true);
+        a.set_content_preview_lang(i as i32);
+        self.jobs.run(
+            Lane::Preview,
+            move || {
+                files
+                    .iter()
+                    .map(|f| {
+                        let img = image::open(f).ok()?.to_rgba8();
+                        let (w, h) = img.dimensions();
+                        Some(slint::SharedPixelBuffer::<slint::Rgba8Pixel>::clone_from_slice(
+                            img.as_raw(),
+                            w,
+                            h,
+                        ))
+                    })
+                    .collect::<Option<Vec<_>>>()
+            },
+            |k, shots| {
+                let a = k.content_adapter();
+                a.set_content_preview_busy(false);
+                // The preview was let go meanwhile (*Annuleren*, *Gebruiken*).
+                if k.team.borrow().content_shots.is_none() {
+                    return;
+                }
+                match shots {
+                    Some(shots) => {
+                        let images: Vec<slint::Image> = shots.into_iter().map(slint::Image::from_rgba8).collect();
+                        a.set_content_preview_note("".into());
+                        a.set_content_preview(ModelRc::new(VecModel::from(images)));
+                    }
+                    None => a.set_content_preview_note("Het voorbeeld kon niet worden gelezen.".into()),
+                }
+            },
+        );
+    }
+
+    /// Lets the preview go: its pictures and their folder.
+    fn content_preview_forget(&self) {
+        self.team.borrow_mut().content_shots = None;
+        let a = self.content_adapter();
+        a.set_content_preview(ModelRc::new(VecModel::<slint::Image>::default()));
+        a.set_content_preview_langs(ModelRc::new(VecModel::<SharedString>::default()));
+        a.set_content_preview_note("".into());
+        a.set_content_preview_big(-1);
+    }
+
     pub(super) fn content_cancel(self: &Rc<Self>) {
+        self.content_preview_forget();
         let mut t = self.team.borrow_mut();
         t.content_pending = None;
         t.content_found.clear();
@@ -222,6 +370,7 @@ impl Kiosk {
         if self.team.borrow().content_busy {
             return;
         }
+        self.content_preview_forget();
         self.content_set_busy(true);
         self.content_adapter().set_content_usable(false);
         self.content_say(true, "De inhoud wordt naar de kiosk gekopieerd…");

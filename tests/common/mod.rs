@@ -169,6 +169,8 @@ fn rig_build(
     let desk = match team {
         Some(adjust) => {
             let mut desk = TeamDesk::load(dir.path(), &mut config, store.clone(), Vec::new());
+            // The Inhoud tab's preview runs the kiosk's own `preview`.
+            desk.program = Some(std::path::PathBuf::from(env!("CARGO_BIN_EXE_rookvrij-kiosk")));
             adjust(&mut desk);
             desk
         }
