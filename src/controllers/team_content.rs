@@ -238,7 +238,14 @@ impl Kiosk {
         };
         let size = self.app.window().size();
         let size = (size.width.clamp(320, 3840), size.height.clamp(240, 3840));
-        let names: Vec<SharedString> = languages.iter().map(|l| l.1.clone().into()).collect();
+        let names: Vec<ui::LanguageOption> = languages
+            .iter()
+            .map(|(code, name)| ui::LanguageOption {
+                code: code.into(),
+                name: name.into(),
+                font: crate::content::font_family(code).into(),
+            })
+            .collect();
         a.set_content_preview_langs(ModelRc::new(VecModel::from(names)));
         a.set_content_preview_lang(0);
         a.set_content_preview_busy(true);
@@ -342,7 +349,7 @@ impl Kiosk {
         self.team.borrow_mut().content_shots = None;
         let a = self.content_adapter();
         a.set_content_preview(ModelRc::new(VecModel::<slint::Image>::default()));
-        a.set_content_preview_langs(ModelRc::new(VecModel::<SharedString>::default()));
+        a.set_content_preview_langs(ModelRc::new(VecModel::<ui::LanguageOption>::default()));
         a.set_content_preview_note("".into());
         a.set_content_preview_big(-1);
     }
