@@ -387,3 +387,78 @@ fn the_invitation_names_its_topic_and_puts_quitting_first() {
     assert_eq!(r.screen(), Screen::Interest);
     assert!(r.try_find("interest-subject").is_none());
 }
+
+/// WCAG 2.2's relative luminance of an sRGB colour.
+fn luminance(c: slint::Color) -> f64 {
+    let channel = |v: u8| {
+        let v = v as f64 / 255.0;
+        if v <= 0.04045 {
+            v / 12.92
+        } else {
+            ((v + 0.055) / 1.055).powf(2.4)
+        }
+    };
+    0.2126 * channel(c.red()) + 0.7152 * channel(c.green()) + 0.0722 * channel(c.blue())
+}
+
+/// WCAG 2.2's contrast ratio of two colours, 1 to 21.
+fn contrast(a: slint::Color, b: slint::Color) -> f64 {
+    let (la, lb) = (luminance(a), luminance(b));
+    (la.max(lb) + 0.05) / (la.min(lb) + 0.05)
+}
+
+/// Every theme colour that carries text, on what it is drawn on, meets WCAG
+/// 2.2 AA: 4.5:1, or 3:1 for large text (24 px, or 18.7 px bold, at the
+/// design's 1280x800). The residents' tiles and buttons are bold and at least
+/// that big; body text, sources and the example tag are held to 4.5:1.
+#[test]
+fn every_text_colour_on_its_ground_meets_wcag_aa() {
+    let r = rig(1280, 800);
+    let t = r.kiosk.app().global::<ui::Theme>();
+    let white = slint::Color::from_rgb_u8(255, 255, 255);
+    let calm = slint::Color::from_rgb_u8(0x6b, 0x77, 0x80);
+    let light = slint::Color::from_rgb_u8(0xe9, 0xe2, 0xd6);
+    // (what, text colour, its ground, large text)
+    let pairs = [
+        ("home tile Draai het rad", white, t.get_tile_wheel(), true),
+        ("home tile Raad de peuken, Raden!", white, t.get_tile_quiz(), true),
+        ("home tile Verhalen, Luister", white, t.get_tile_stories(), true),
+        ("home tile Hulp bij stoppen", white, t.get_tile_help(), true),
+        ("buttons", t.get_primary_ink(), t.get_primary(), true),
+        (
+            "stop-help buttons, Ik wil stoppen, Fabel",
+            t.get_help_ink(),
+            t.get_help(),
+            true,
+        ),
+        ("calm buttons (Sluiten, Annuleren)", white, calm, true),
+        ("light buttons (languages, Niet nu)", t.get_ink(), light, true),
+        ("text on the page", t.get_ink(), t.get_bg(), false),
+        ("text on a card", t.get_ink(), t.get_card(), false),
+        (
+            "soft text on the page (sources, captions)",
+            t.get_ink_soft(),
+            t.get_bg(),
+            false,
+        ),
+        ("soft text on a card", t.get_ink_soft(), t.get_card(), false),
+        ("voorbeeldverhaal on a card", t.get_example(), t.get_card(), false),
+        ("voorbeeld on the page", t.get_example(), t.get_bg(), false),
+        ("the real count on the page", t.get_tile_quiz(), t.get_bg(), true),
+        ("the real count on a card", t.get_tile_quiz(), t.get_card(), true),
+        ("a big number in the stop-help red", t.get_help(), t.get_bg(), true),
+        ("warnings (team side)", t.get_warn(), t.get_warn_bg(), false),
+        ("good news (team side)", t.get_good(), t.get_card(), false),
+    ];
+    let mut low = Vec::new();
+    for (what, ink, ground, large) in pairs {
+        let need = if large { 3.0 } else { 4.5 };
+        let ratio = contrast(ink, ground);
+        if ratio < need {
+            low.push(format!("{what}: {ratio:.2}:1, needs {need}:1"));
+        }
+    }
+    assert!(low.is_empty(), "{low:#?}");
+    // The check itself: the old orange tile fails it.
+    assert!(contrast(white, slint::Color::from_rgb_u8(0xe9, 0x8a, 0x2f)) < 3.0);
+}
