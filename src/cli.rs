@@ -321,16 +321,7 @@ pub fn main() -> i32 {
             hours,
             unsafe_sync,
         ),
-        Some(Command::Bench { content_load: true, .. }) => match crate::bench_load::run() {
-            Ok(r) => {
-                println!("{}", serde_json::to_string_pretty(&r).unwrap_or_default());
-                EXIT_OK
-            }
-            Err(e) => {
-                eprintln!("bench: {e}");
-                EXIT_FAIL
-            }
-        },
+        Some(Command::Bench { content_load: true, .. }) => bench_json(crate::bench_load::run()),
         Some(Command::Bench {
             report_kiosks: Some(kiosks),
             report_days,
@@ -961,6 +952,11 @@ fn bench_report(kiosks: usize, days: u32, dir: Option<PathBuf>) -> i32 {
     };
     let result = report::bench::generate(&dir.join("kiosks"), kiosks, days)
         .and_then(|folders| report::bench::measure(&folders, &dir, days));
+    bench_json(result)
+}
+
+/// A benchmark's figures as JSON on standard output, or its problem.
+fn bench_json(result: Result<impl serde::Serialize, String>) -> i32 {
     match result {
         Ok(r) => {
             println!("{}", serde_json::to_string_pretty(&r).unwrap_or_default());

@@ -388,23 +388,10 @@ fn the_invitation_names_its_topic_and_puts_quitting_first() {
     assert!(r.try_find("interest-subject").is_none());
 }
 
-/// WCAG 2.2's relative luminance of an sRGB colour.
-fn luminance(c: slint::Color) -> f64 {
-    let channel = |v: u8| {
-        let v = v as f64 / 255.0;
-        if v <= 0.04045 {
-            v / 12.92
-        } else {
-            ((v + 0.055) / 1.055).powf(2.4)
-        }
-    };
-    0.2126 * channel(c.red()) + 0.7152 * channel(c.green()) + 0.0722 * channel(c.blue())
-}
-
-/// WCAG 2.2's contrast ratio of two colours, 1 to 21.
-fn contrast(a: slint::Color, b: slint::Color) -> f64 {
-    let (la, lb) = (luminance(a), luminance(b));
-    (la.max(lb) + 0.05) / (la.min(lb) + 0.05)
+/// WCAG 2.2's contrast ratio, as the wheel's sector labels use it.
+fn contrast(a: slint::Color, b: slint::Color) -> f32 {
+    let rgb = |c: slint::Color| [c.red(), c.green(), c.blue()];
+    rookvrij_kiosk::wheel::art::contrast(rgb(a), rgb(b))
 }
 
 /// Every theme colour that carries text, on what it is drawn on, meets WCAG

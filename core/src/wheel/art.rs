@@ -289,24 +289,31 @@ fn unreachable_pixmap() -> Pixmap {
     Pixmap::new(1, 1).unwrap_or_else(|| std::process::abort())
 }
 
+/// WCAG 2.2's relative luminance of an sRGB colour.
+pub fn luminance(c: [u8; 3]) -> f32 {
+    let ch = |v: u8| {
+        let v = v as f32 / 255.0;
+        if v <= 0.04045 {
+            v / 12.92
+        } else {
+            ((v + 0.055) / 1.055).powf(2.4)
+        }
+    };
+    0.2126 * ch(c[0]) + 0.7152 * ch(c[1]) + 0.0722 * ch(c[2])
+}
+
+/// WCAG 2.2's contrast ratio of two colours, 1 to 21.
+pub fn contrast(a: [u8; 3], b: [u8; 3]) -> f32 {
+    let (la, lb) = (luminance(a), luminance(b));
+    (la.max(lb) + 0.05) / (la.min(lb) + 0.05)
+}
+
 /// Dark ink on light sectors, light ink on dark ones: WCAG contrast of at least 3.
 pub fn ink_for(color: [u8; 3]) -> [u8; 3] {
-    let lum = |c: [u8; 3]| {
-        let ch = |v: u8| {
-            let v = v as f32 / 255.0;
-            if v <= 0.04045 {
-                v / 12.92
-            } else {
-                ((v + 0.055) / 1.055).powf(2.4)
-            }
-        };
-        0.2126 * ch(c[0]) + 0.7152 * ch(c[1]) + 0.0722 * ch(c[2])
-    };
-    let l = lum(color);
-    let with_white = 1.05 / (l + 0.05);
-    let with_ink = (l + 0.05) / (lum(INK) + 0.05);
+    let white = [255, 255, 255];
+    let (with_white, with_ink) = (contrast(color, white), contrast(color, INK));
     if with_white >= 3.0 || with_white >= with_ink {
-        [255, 255, 255]
+        white
     } else {
         INK
     }
