@@ -56,8 +56,31 @@ pub struct LoadResult {
     pub tab_message: String,
 }
 
-/// Makes the team-size folder in `dir`: the demo and what a team adds.
+/// How big a made team content is.
+#[derive(Clone, Copy)]
+pub struct TeamSize {
+    /// Photos made (one per added story first).
+    pub photos: usize,
+    /// Their size in pixels.
+    pub photo_px: (u32, u32),
+    /// Seconds of each of the 40 recordings (with sox; without it, WAV of 11 s).
+    pub seconds: usize,
+}
+
+/// The issue's folder to load from a stick: about 40 MB.
+pub const STICK: TeamSize = TeamSize {
+    photos: PHOTOS,
+    photo_px: (2400, 1600),
+    seconds: SECONDS,
+};
+
+/// Makes the team-size folder in `dir`: the demo and what a team adds. True
+/// when the recordings are Ogg Vorbis made with sox.
 pub fn make_team_folder(dir: &Path) -> Result<bool, String> {
+    make_team_folder_sized(dir, STICK)
+}
+
+pub fn make_team_folder_sized(dir: &Path, size: TeamSize) -> Result<bool, String> {
     let fail = |e: std::io::Error| format!("{}: {e}", dir.display());
     for (name, bytes) in crate::content::builtin_files() {
         let path = dir.join(name);
@@ -68,8 +91,8 @@ pub fn make_team_folder(dir: &Path) -> Result<bool, String> {
     }
     std::fs::create_dir_all(dir.join("images/team")).map_err(fail)?;
     std::fs::create_dir_all(dir.join("audio/team")).map_err(fail)?;
-    for i in 0..PHOTOS {
-        photo(&dir.join(format!("images/team/foto-{i}.jpg")), i as u32)?;
+    for i in 0..size.photos {
+        photo(&dir.join(format!("images/team/foto-{i}.jpg")), i as u32, size.photo_px)?;
     }
     let sox = std::process::Command::new("sox")
         .arg("--version")
@@ -88,7 +111,7 @@ pub fn make_team_folder(dir: &Path) -> Result<bool, String> {
                     part.iter()
                         .map(|(path, seed)| {
                             if sox {
-                                recording_ogg(path, *seed)
+                                recording_ogg(path, *seed, size.seconds)
                             } else {
                                 recording(path, *seed)
                             }
@@ -120,11 +143,11 @@ pub fn make_team_folder(dir: &Path) -> Result<bool, String> {
 
 /// A minute of speech-like sound (pink noise that swells and fades like
 /// words), as Ogg Vorbis at sox's quality 3: about 0.5 MB.
-fn recording_ogg(path: &Path, seed: u32) -> Result<(), String> {
+fn recording_ogg(path: &Path, seed: u32, seconds: usize) -> Result<(), String> {
     let out = std::process::Command::new("sox")
         .args(["-n", "-r", "44100", "-c", "1", "-C", "3"])
         .arg(path)
-        .args(["synth", &SECONDS.to_string(), "pinknoise", "tremolo"])
+        .args(["synth", &seconds.to_string(), "pinknoise", "tremolo"])
         .arg(format!("{}", 3.0 + seed as f32 * 0.1))
         .args(["80", "vol", "0.3"])
         .output()
@@ -136,10 +159,9 @@ fn recording_ogg(path: &Path, seed: u32) -> Result<(), String> {
     }
 }
 
-/// A phone-like photo (2400x1600, JPEG of about 0.8 MB): light and shade with fine grain,
+/// A phone-like JPEG photo (2400x1600 is about 0.8 MB): light and shade with fine grain,
 /// so it neither compresses to nothing nor is pure noise.
-fn photo(path: &Path, seed: u32) -> Result<(), String> {
-    let (w, h) = (2400u32, 1600u32);
+fn photo(path: &Path, seed: u32, (w, h): (u32, u32)) -> Result<(), String> {
     let mut state = seed.wrapping_mul(2_654_435_761).wrapping_add(1);
     let img = image::RgbImage::from_fn(w, h, |x, y| {
         state ^= state << 13;

@@ -130,6 +130,10 @@ enum Command {
         /// made here) as `content import` and as the team side's *Inhoud* tab do it
         #[arg(long)]
         content_load: bool,
+        /// Instead: time the real `run` from exec to its first frame, on the
+        /// demo and on a team-size content made here, under the display or Xvfb
+        #[arg(long)]
+        startup: bool,
         /// Instead: time `report` over this many generated kiosks
         #[arg(long)]
         report_kiosks: Option<usize>,
@@ -322,6 +326,7 @@ pub fn main() -> i32 {
             unsafe_sync,
         ),
         Some(Command::Bench { content_load: true, .. }) => bench_json(crate::bench_load::run()),
+        Some(Command::Bench { startup: true, .. }) => bench_json(crate::bench_start::run()),
         Some(Command::Bench {
             report_kiosks: Some(kiosks),
             report_days,

@@ -5,6 +5,7 @@ pub mod atomic_file;
 pub mod audio;
 pub mod bench;
 pub mod bench_load;
+pub mod bench_start;
 pub mod cli;
 pub mod clock;
 pub mod config;

@@ -1,0 +1,165 @@
+//! `bench --startup`: the start as a resident meets it. The real `run` of
+//! this program, from `exec` to the first attract frame shown: the store
+//! opened, the sound opened, the content loaded and checked, the window up
+//! (under the display there is, else a private Xvfb). The kiosk says when
+//! (`ROOKVRIJ_SAY_FIRST_FRAME`, time since its process started, 10 ms steps).
+//! On the demo and on a team-size content made here (40 recordings of three
+//! minutes, twelve 12 MP photos), each started with an empty data folder and
+//! again, when what the first start learned is kept.
+
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use serde::Serialize;
+
+use crate::bench_load::{TeamSize, make_team_folder_sized};
+
+/// The team-size content of the issue.
+const TEAM: TeamSize = TeamSize {
+    photos: 12,
+    photo_px: (4032, 3024),
+    seconds: 180,
+};
+
+#[derive(Debug, Serialize)]
+pub struct StartResult {
+    pub machine: String,
+    /// Where the window was opened.
+    pub display: String,
+    pub team_content: String,
+    /// Start to the first frame, ms; each start twice.
+    pub demo_first_start_ms: Vec<f64>,
+    pub demo_later_start_ms: Vec<f64>,
+    pub team_first_start_ms: Vec<f64>,
+    pub team_later_start_ms: Vec<f64>,
+    /// What could not be measured, and why.
+    pub not_measured: Vec<String>,
+}
+
+/// A private X server for the measurement, stopped when dropped.
+struct Xvfb(Child);
+
+impl Drop for Xvfb {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn display() -> Result<(String, Option<Xvfb>), String> {
+    if let Some(d) = std::env::var_os("DISPLAY").filter(|d| !d.is_empty()) {
+        return Ok((d.to_string_lossy().to_string(), None));
+    }
+    let n = 70 + std::process::id() % 200;
+    let child = Command::new("Xvfb")
+        .arg(format!(":{n}"))
+        .args(["-screen", "0", "1280x800x24", "-nolisten", "tcp"])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .map_err(|e| format!("geen beeldscherm (DISPLAY is leeg) en geen Xvfb ({e}): start-up niet gemeten"))?;
+    let server = Xvfb(child);
+    let socket = PathBuf::from(format!("/tmp/.X11-unix/X{n}"));
+    let until = Instant::now() + Duration::from_secs(10);
+    while !socket.exists() {
+        if Instant::now() > until {
+            return Err("Xvfb kwam niet op: start-up niet gemeten".into());
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    Ok((format!(":{n}"), Some(server)))
+}
+
+/// One start of `run`: the milliseconds to its first frame. It is left
+/// running `linger` more (to keep what it learned), then stopped.
+fn one_start(
+    program: &Path,
+    display: &str,
+    content: Option<&Path>,
+    data: &Path,
+    linger: Duration,
+) -> Result<f64, String> {
+    let mut cmd = Command::new(program);
+    cmd.arg("run").arg("--data").arg(data);
+    if let Some(c) = content {
+        cmd.arg("--content").arg(c);
+    }
+    let mut child = cmd
+        .env("DISPLAY", display)
+        .env("SLINT_BACKEND", "winit-software")
+        .env("ROOKVRIJ_SAY_FIRST_FRAME", "1")
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .map_err(|e| format!("{}: {e}", program.display()))?;
+    let stderr = child.stderr.take().ok_or("geen uitvoer van de kiosk")?;
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+            if let Some(ms) = line
+                .split_once("eerste beeld na ")
+                .and_then(|(_, rest)| rest.trim_end_matches(" ms").trim().parse::<f64>().ok())
+            {
+                let _ = tx.send(ms);
+            }
+        }
+    });
+    let said = rx.recv_timeout(Duration::from_secs(120));
+    if said.is_ok() {
+        std::thread::sleep(linger);
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+    said.map_err(|_| "de kiosk zei binnen twee minuten geen eerste beeld".to_string())
+}
+
+pub fn run() -> Result<StartResult, String> {
+    let program = std::env::current_exe().map_err(|e| format!("het eigen programma: {e}"))?;
+    let work = tempfile::tempdir().map_err(|e| format!("geen tijdelijke map: {e}"))?;
+    let team = work.path().join("team");
+    let sox = make_team_folder_sized(&team, TEAM)?;
+    let (display, _server) = display()?;
+    let mut not_measured = Vec::new();
+    if !sox {
+        not_measured.push("geen sox: de opnamen zijn WAV van 11 s, niet Ogg van drie minuten".to_string());
+    }
+    // Each: a first start with an empty data folder, then a later one.
+    let measure = |content: Option<&Path>, name: &str| -> Result<(Vec<f64>, Vec<f64>), String> {
+        let (mut first, mut later) = (Vec::new(), Vec::new());
+        for round in 0..2 {
+            let data = work.path().join(format!("data-{name}-{round}"));
+            // The first start keeps running until its full check is done;
+            // the team content's takes seconds (two hours of sound).
+            first.push(one_start(&program, &display, content, &data, Duration::from_secs(15))?);
+            later.push(one_start(
+                &program,
+                &display,
+                content,
+                &data,
+                Duration::from_millis(300),
+            )?);
+        }
+        Ok((first, later))
+    };
+    let (demo_first, demo_later) = measure(None, "demo")?;
+    let (team_first, team_later) = measure(Some(&team), "team")?;
+    Ok(StartResult {
+        machine: crate::bench::machine(),
+        display,
+        team_content: format!(
+            "the demo and 40 recordings of {} s ({}), {} photos of {}x{}",
+            TEAM.seconds,
+            if sox { "Ogg Vorbis, sox" } else { "WAV" },
+            TEAM.photos,
+            TEAM.photo_px.0,
+            TEAM.photo_px.1
+        ),
+        demo_first_start_ms: demo_first,
+        demo_later_start_ms: demo_later,
+        team_first_start_ms: team_first,
+        team_later_start_ms: team_later,
+        not_measured,
+    })
+}
