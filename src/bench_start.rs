@@ -163,3 +163,61 @@ pub fn run() -> Result<StartResult, String> {
         not_measured,
     })
 }
+
+#[derive(Debug, Serialize)]
+pub struct AttractResult {
+    pub machine: String,
+    pub display: String,
+    /// The window's size (the kiosk's own at 1280x800 under Xvfb).
+    pub size: String,
+    pub seconds: u64,
+    /// CPU time of the kiosk's process over that time, in percent of one core.
+    pub attract_cpu_percent: f64,
+}
+
+/// User and system time of a process so far, in seconds.
+fn cpu_seconds(pid: u32) -> Option<f64> {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+    let after = stat.rsplit_once(')')?.1;
+    let mut fields = after.split_whitespace();
+    let utime: f64 = fields.nth(11)?.parse().ok()?;
+    let stime: f64 = fields.next()?.parse().ok()?;
+    Some((utime + stime) / 100.0)
+}
+
+/// `bench --attract-cpu`: the real `run` left on its attract screen; its CPU
+/// time over `seconds` (after ten seconds to settle), as a share of one core.
+pub fn attract_cpu(seconds: u64) -> Result<AttractResult, String> {
+    let program = std::env::current_exe().map_err(|e| format!("het eigen programma: {e}"))?;
+    let work = tempfile::tempdir().map_err(|e| format!("geen tijdelijke map: {e}"))?;
+    let (display, _server) = display()?;
+    let mut child = Command::new(&program)
+        .arg("run")
+        .arg("--data")
+        .arg(work.path())
+        .env("DISPLAY", &display)
+        .env("SLINT_BACKEND", "winit-software")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .map_err(|e| format!("{}: {e}", program.display()))?;
+    std::thread::sleep(Duration::from_secs(10));
+    let pid = child.id();
+    let before = cpu_seconds(pid);
+    let started = Instant::now();
+    std::thread::sleep(Duration::from_secs(seconds));
+    let after = cpu_seconds(pid);
+    let wall = started.elapsed().as_secs_f64();
+    let _ = child.kill();
+    let _ = child.wait();
+    let (Some(before), Some(after)) = (before, after) else {
+        return Err("de kiosk stopte voor de meting klaar was".into());
+    };
+    Ok(AttractResult {
+        machine: crate::bench::machine(),
+        display,
+        size: "1280x800".into(),
+        seconds,
+        attract_cpu_percent: ((after - before) / wall * 1000.0).round() / 10.0,
+    })
+}

@@ -134,6 +134,10 @@ enum Command {
         /// demo and on a team-size content made here, under the display or Xvfb
         #[arg(long)]
         startup: bool,
+        /// Instead: the real `run` left on its attract screen; its CPU time
+        /// over this many seconds, as a share of one core
+        #[arg(long)]
+        attract_cpu: Option<u64>,
         /// Instead: time `report` over this many generated kiosks
         #[arg(long)]
         report_kiosks: Option<usize>,
@@ -327,6 +331,10 @@ pub fn main() -> i32 {
         ),
         Some(Command::Bench { content_load: true, .. }) => bench_json(crate::bench_load::run()),
         Some(Command::Bench { startup: true, .. }) => bench_json(crate::bench_start::run()),
+        Some(Command::Bench {
+            attract_cpu: Some(seconds),
+            ..
+        }) => bench_json(crate::bench_start::attract_cpu(seconds)),
         Some(Command::Bench {
             report_kiosks: Some(kiosks),
             report_days,

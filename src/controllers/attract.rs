@@ -20,9 +20,12 @@ pub(super) struct AttractView {
 }
 
 /// How fast the wheel turns on the attract screen: slow and calm.
-pub(super) const ATTRACT_TURN_PER_SECOND: f32 = 0.35;
+pub(super) const ATTRACT_TURN_PER_SECOND: f32 = 0.25;
 
-pub(super) const ATTRACT_FRAME: Duration = Duration::from_millis(50);
+/// Ten frames a second: the slow wheel moves 1.4° a frame, which the eye
+/// reads as turning, at half the work of twenty (the attract screen runs most
+/// of the day; BENCHMARKS.md, "Attract mode").
+pub(super) const ATTRACT_FRAME: Duration = Duration::from_millis(100);
 
 pub(super) fn setup(app: &ui::App, kiosk: &Rc<Kiosk>) {
     let adapter = app.global::<ui::AttractAdapter>();
