@@ -17,6 +17,9 @@ pub struct Config {
     pub vindplaatsen: Vec<String>,
     /// Seconds without a touch before the kiosk forgets the visit.
     pub idle_seconds: u32,
+    /// Minutes on the attract screen without a touch before it turns slower
+    /// and draws less often (0: never).
+    pub calm_after_minutes: u32,
     /// The kiosk's default language; empty: the content's default.
     pub language: String,
     /// 0.0 to 1.0.
@@ -44,6 +47,7 @@ impl Default for Config {
             vindplaats: "onbekend".to_string(),
             vindplaatsen: Vec::new(),
             idle_seconds: 60,
+            calm_after_minutes: 10,
             language: String::new(),
             volume: 0.8,
             conversation_mode: false,
@@ -85,6 +89,13 @@ impl Config {
                 name,
                 at("idle_seconds"),
                 "idle_seconds moet tussen 5 en 3600 liggen",
+            ));
+        }
+        if self.calm_after_minutes > 1440 {
+            return Err(Problem::error(
+                name,
+                at("calm_after_minutes"),
+                "calm_after_minutes moet tussen 0 (nooit) en 1440 (een dag) liggen",
             ));
         }
         if !(0.0..=1.0).contains(&self.volume) {

@@ -534,3 +534,32 @@ fn the_word_beside_the_wheel_is_a_question_until_it_spins() {
         .collect();
     assert!(words.contains(&label(&r)), "a topic word while it turns: {}", label(&r));
 }
+
+/// The attract screen runs most of the day: after the quiet minutes it turns
+/// slower and draws less often, still turning; a touch starts a visit at once,
+/// and the next attract screen starts lively again.
+#[test]
+fn the_attract_screen_goes_calm_after_quiet_minutes_and_a_touch_wakes_it() {
+    let r = rig_with(
+        1280,
+        800,
+        Config {
+            calm_after_minutes: 1,
+            ..test_config()
+        },
+    );
+    assert_eq!(r.screen(), Screen::Attract);
+    r.wait(Duration::from_secs(50));
+    assert!(!r.kiosk.attract_calm(), "not calm within the minute");
+    r.wait(Duration::from_secs(15));
+    assert!(r.kiosk.attract_calm(), "calm after the minute");
+    let shot = |r: &Rig| r.kiosk.app().window().take_snapshot().unwrap().as_bytes().to_vec();
+    let before = shot(&r);
+    r.wait(Duration::from_secs(2));
+    assert_ne!(before, shot(&r), "the calm wheel still turns");
+    r.tap("attract");
+    assert_eq!(r.screen(), Screen::Home, "a touch wakes it: the visit starts");
+    r.wait(Duration::from_secs(61));
+    assert_eq!(r.screen(), Screen::Attract);
+    assert!(!r.kiosk.attract_calm(), "the next attract screen starts lively");
+}

@@ -17,6 +17,10 @@ use crate::ui;
 #[derive(Default)]
 pub(super) struct AttractView {
     greetings: std::rc::Rc<VecModel<ui::Greeting>>,
+    /// When the attract screen came (kiosk clock, ms), and whether it has
+    /// gone calm since.
+    since_ms: std::cell::Cell<u64>,
+    calm: std::cell::Cell<bool>,
 }
 
 /// How fast the wheel turns on the attract screen: slow and calm.
@@ -26,6 +30,12 @@ pub(super) const ATTRACT_TURN_PER_SECOND: f32 = 0.25;
 /// reads as turning, at half the work of twenty (the attract screen runs most
 /// of the day; BENCHMARKS.md, "Attract mode").
 pub(super) const ATTRACT_FRAME: Duration = Duration::from_millis(100);
+
+/// After `calm_after_minutes` without a touch (kiosk.toml, 10 by default):
+/// five frames a second and a slower turn, 1.1° a frame. A touch wakes it:
+/// it starts a visit, whose first screen is drawn at once.
+pub(super) const CALM_FRAME: Duration = Duration::from_millis(200);
+pub(super) const CALM_TURN_PER_SECOND: f32 = 0.1;
 
 pub(super) fn setup(app: &ui::App, kiosk: &Rc<Kiosk>) {
     let adapter = app.global::<ui::AttractAdapter>();
@@ -64,16 +74,38 @@ impl Kiosk {
         if self.attract.running() {
             return;
         }
+        self.attract_view.since_ms.set(self.now_ms());
+        self.attract_view.calm.set(false);
         let w = Rc::downgrade(self);
         self.attract.start(slint::TimerMode::Repeated, ATTRACT_FRAME, move || {
             if let Some(k) = w.upgrade() {
-                // Kept within one turn: after weeks an f32 would no longer move.
-                let mut view = k.wheel.borrow_mut();
-                view.attract_rotation =
-                    (view.attract_rotation + ATTRACT_TURN_PER_SECOND * ATTRACT_FRAME.as_secs_f32()).rem_euclid(TAU);
-                drop(view);
-                k.redraw_wheel(WheelPlace::Attract);
+                k.attract_frame();
             }
         });
+    }
+
+    /// One frame of the attract wheel; after the quiet minutes, the calm pace.
+    fn attract_frame(self: &Rc<Self>) {
+        let calm_after = u64::from(self.controller().config().calm_after_minutes) * 60_000;
+        let view = &self.attract_view;
+        if !view.calm.get() && calm_after > 0 && self.now_ms().saturating_sub(view.since_ms.get()) >= calm_after {
+            view.calm.set(true);
+            self.attract.set_interval(CALM_FRAME);
+        }
+        let step = if view.calm.get() {
+            CALM_TURN_PER_SECOND * CALM_FRAME.as_secs_f32()
+        } else {
+            ATTRACT_TURN_PER_SECOND * ATTRACT_FRAME.as_secs_f32()
+        };
+        // Kept within one turn: after weeks an f32 would no longer move.
+        let mut wheel = self.wheel.borrow_mut();
+        wheel.attract_rotation = (wheel.attract_rotation + step).rem_euclid(TAU);
+        drop(wheel);
+        self.redraw_wheel(WheelPlace::Attract);
+    }
+
+    /// The attract screen has gone calm (for the tests and the team's health).
+    pub fn attract_calm(&self) -> bool {
+        self.attract_view.calm.get() && self.attract.running()
     }
 }
