@@ -258,13 +258,8 @@ fn an_import_killed_at_any_moment_leaves_the_old_or_the_new_whole() {
 fn a_power_cut_at_any_moment_of_an_import_leaves_the_old_or_the_new_whole() {
     use rookvrij_kiosk::content;
     use rookvrij_kiosk::shelf::Shelf;
-    let work = tempfile::tempdir().unwrap();
-    let shim = powercut::build_shim(work.path());
-    let data = work.path().join("data");
-    let snap = work.path().join("snap");
-    std::fs::create_dir_all(&data).unwrap();
-    std::fs::create_dir_all(&snap).unwrap();
-    let data = data.canonicalize().unwrap();
+    let power = powercut::PowerRig::new();
+    let data = power.data.clone();
     // Two contents that differ in the first topic's colour.
     let (_stick, magenta) = stick();
     let (_other, orange) = stick();
@@ -274,11 +269,8 @@ fn a_power_cut_at_any_moment_of_an_import_leaves_the_old_or_the_new_whole() {
         format!("{:?}", c.topics[0].color)
     };
     let import = |from: &Path| {
-        let mut cmd = bin();
+        let mut cmd = power.kiosk();
         cmd.args(["content", "import", "--from", s(from), "--data", s(&data)])
-            .env("LD_PRELOAD", &shim)
-            .env("POWERCUT_WATCH", &data)
-            .env("POWERCUT_SNAP", &snap)
             .stdout(std::process::Stdio::null())
             .stderr(std::process::Stdio::null());
         cmd
@@ -287,7 +279,7 @@ fn a_power_cut_at_any_moment_of_an_import_leaves_the_old_or_the_new_whole() {
     let started = std::time::Instant::now();
     assert!(import(&orange).status().unwrap().success());
     let span = started.elapsed().as_millis() as u64 + 1;
-    powercut::resync(&data, &snap);
+    power.resync();
     let mut seen = std::collections::BTreeSet::new();
     for round in 0..10u64 {
         let from = if round % 2 == 0 { &magenta } else { &orange };
@@ -296,7 +288,7 @@ fn a_power_cut_at_any_moment_of_an_import_leaves_the_old_or_the_new_whole() {
         std::thread::sleep(std::time::Duration::from_millis(span * round / 8));
         let _ = child.kill();
         let _ = child.wait();
-        powercut::cut_power(&data, &snap);
+        power.cut_power();
         let (dir, origin) = Shelf::in_data(&data)
             .in_use()
             .unwrap_or_else(|| panic!("round {round}: the content in use was lost"));
@@ -309,7 +301,7 @@ fn a_power_cut_at_any_moment_of_an_import_leaves_the_old_or_the_new_whole() {
             "round {round}: {after} is neither the old nor the new"
         );
         seen.insert(after != before);
-        powercut::resync(&data, &snap);
+        power.resync();
     }
     assert!(seen.contains(&true), "some cuts fell after the switch");
     assert!(seen.contains(&false), "some cuts fell before it");

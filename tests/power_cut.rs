@@ -10,7 +10,6 @@
 //! `simulate`) must find losses: that shows it can catch them.
 
 use std::path::Path;
-use std::process::Command;
 use std::time::Duration;
 
 use rand::{RngExt, SeedableRng};
@@ -19,7 +18,7 @@ mod killing;
 mod powercut;
 
 use killing::run_and_kill;
-use powercut::{build_shim, cut_power, resync};
+use powercut::PowerRig;
 
 fn stored(data: &Path) -> u64 {
     rookvrij_kiosk::store::read_counts(data)
@@ -35,28 +34,20 @@ struct Outcome {
 }
 
 fn cuts(rounds: u32, unsafe_sync: bool) -> Outcome {
-    let work = tempfile::tempdir().unwrap();
-    let shim = build_shim(work.path());
-    let data = work.path().join("data");
-    let snap = work.path().join("snap");
-    std::fs::create_dir_all(&data).unwrap();
-    std::fs::create_dir_all(&snap).unwrap();
-    let data = data.canonicalize().unwrap();
+    let power = PowerRig::new();
+    let data = power.data.clone();
     let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(7 + unsafe_sync as u64);
     let mut acked_total = 0u64;
     let mut lost = Vec::new();
     for round in 0..rounds {
-        let mut cmd = Command::new(env!("CARGO_BIN_EXE_rookvrij-kiosk"));
+        let mut cmd = power.kiosk();
         cmd.args(["simulate", "--visits", "100000", "--seed", &round.to_string(), "--data"])
-            .arg(&data)
-            .env("LD_PRELOAD", &shim)
-            .env("POWERCUT_WATCH", &data)
-            .env("POWERCUT_SNAP", &snap);
+            .arg(&data);
         if unsafe_sync {
             cmd.arg("--unsafe-sync");
         }
         acked_total += run_and_kill(cmd, Duration::from_millis(rng.random_range(0..300)));
-        cut_power(&data, &snap);
+        power.cut_power();
         let now = stored(&data);
         if now < acked_total {
             lost.push(format!("cut {round}: {now} stored < {acked_total} acknowledged"));
@@ -65,7 +56,7 @@ fn cuts(rounds: u32, unsafe_sync: bool) -> Outcome {
         assert_eq!(check, "ok", "cut {round}: integrity");
         // Reading after the "reboot" may have checkpointed the log into the
         // database (outside the shim): that state is the synced one now.
-        resync(&data, &snap);
+        power.resync();
         // Taps committed but not yet acknowledged when the power went count too.
         acked_total = now.max(acked_total);
     }
@@ -104,24 +95,14 @@ fn the_power_cut_test_catches_loss_when_commits_are_not_synced() {
 fn a_power_cut_during_a_team_change_leaves_the_old_or_the_new_whole() {
     use rookvrij_kiosk::cli::team_change;
     use rookvrij_kiosk::team::TeamSettings;
-    let work = tempfile::tempdir().unwrap();
-    let shim = build_shim(work.path());
-    let data = work.path().join("data");
-    let snap = work.path().join("snap");
-    std::fs::create_dir_all(&data).unwrap();
-    std::fs::create_dir_all(&snap).unwrap();
-    let data = data.canonicalize().unwrap();
+    let power = PowerRig::new();
+    let data = power.data.clone();
     let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(11);
     for round in 0..30 {
-        let mut cmd = Command::new(env!("CARGO_BIN_EXE_rookvrij-kiosk"));
-        cmd.arg("team-changes")
-            .arg("--data")
-            .arg(&data)
-            .env("LD_PRELOAD", &shim)
-            .env("POWERCUT_WATCH", &data)
-            .env("POWERCUT_SNAP", &snap);
+        let mut cmd = power.kiosk();
+        cmd.arg("team-changes").arg("--data").arg(&data);
         let acked = run_and_kill(cmd, Duration::from_millis(rng.random_range(0..40))) as u32;
-        cut_power(&data, &snap);
+        power.cut_power();
         let kept = TeamSettings::load(&data).unwrap_or_else(|e| panic!("cut {round}: {e}"));
         let n = kept.pot.as_ref().map_or(0, |p| p.nummer);
         assert!(
@@ -129,6 +110,6 @@ fn a_power_cut_during_a_team_change_leaves_the_old_or_the_new_whole() {
             "cut {round}: change {n} kept, {acked} acknowledged"
         );
         assert_eq!(kept, team_change(n), "cut {round}: a mix of two changes");
-        resync(&data, &snap);
+        power.resync();
     }
 }

@@ -7,7 +7,51 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-pub fn build_shim(dir: &Path) -> PathBuf {
+/// A work folder with the shim built, a data folder under its watch and the
+/// folder its synced copies go to.
+pub struct PowerRig {
+    _work: tempfile::TempDir,
+    pub data: PathBuf,
+    pub snap: PathBuf,
+    shim: PathBuf,
+}
+
+impl PowerRig {
+    pub fn new() -> PowerRig {
+        let work = tempfile::tempdir().unwrap();
+        let shim = build_shim(work.path());
+        let data = work.path().join("data");
+        let snap = work.path().join("snap");
+        std::fs::create_dir_all(&data).unwrap();
+        std::fs::create_dir_all(&snap).unwrap();
+        let data = data.canonicalize().unwrap();
+        PowerRig {
+            _work: work,
+            data,
+            snap,
+            shim,
+        }
+    }
+
+    /// The real binary with the shim loaded, watching the data folder.
+    pub fn kiosk(&self) -> Command {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_rookvrij-kiosk"));
+        cmd.env("LD_PRELOAD", &self.shim)
+            .env("POWERCUT_WATCH", &self.data)
+            .env("POWERCUT_SNAP", &self.snap);
+        cmd
+    }
+
+    pub fn cut_power(&self) {
+        cut_power(&self.data, &self.snap);
+    }
+
+    pub fn resync(&self) {
+        resync(&self.data, &self.snap);
+    }
+}
+
+fn build_shim(dir: &Path) -> PathBuf {
     let src = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/powercut_shim.c");
     let lib = dir.join("powercut_shim.so");
     let out = Command::new("cc")
@@ -43,7 +87,7 @@ fn files(dir: &Path) -> Vec<PathBuf> {
 
 /// What a power cut leaves: synced files as they were at their last sync,
 /// files never synced gone. (A file deleted after its last sync stays deleted.)
-pub fn cut_power(data: &Path, snap: &Path) {
+fn cut_power(data: &Path, snap: &Path) {
     for rel in files(data) {
         let saved = snap.join(&rel);
         if saved.is_file() {
@@ -55,7 +99,7 @@ pub fn cut_power(data: &Path, snap: &Path) {
 }
 
 /// Makes the folder as it is now the last synced state.
-pub fn resync(data: &Path, snap: &Path) {
+fn resync(data: &Path, snap: &Path) {
     std::fs::remove_dir_all(snap).unwrap();
     std::fs::create_dir_all(snap).unwrap();
     for rel in files(data) {
