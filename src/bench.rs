@@ -27,6 +27,8 @@ pub struct BenchRequest {
     pub spins: u32,
     /// The folder the tap-commit timing's database goes in (default: temp).
     pub tap_dir: Option<std::path::PathBuf>,
+    /// The content's folder, for the real `run` (default: the demo).
+    pub content_dir: Option<std::path::PathBuf>,
 }
 
 #[derive(Debug, Serialize)]
@@ -81,13 +83,32 @@ pub struct SizeResult {
 pub struct BenchResult {
     pub machine: String,
     pub renderer: &'static str,
-    /// From the start of the process to the first rendered frame.
+    /// From `exec` to the first attract frame of the real `run` (store,
+    /// sound, content loaded and checked, a window under the display or a
+    /// private Xvfb), on a later start; the headless figure when no display
+    /// could be had (see `not_measured`).
     pub startup_to_first_frame_ms: f64,
+    /// The same figure under its own name (absent when not measured).
+    pub run_first_frame_ms: Option<f64>,
+    /// This bench's own start to its first frame, headless: no store, no
+    /// sound, no window.
+    pub headless_first_frame_ms: f64,
+    /// The lively attract screen of the real `run`, per window size: CPU
+    /// time of the process over ten seconds, in percent of one core
+    /// (`bench --attract-cpu` measures longer, and the calm screen too).
+    pub attract_cpu_percent: std::collections::BTreeMap<String, f64>,
+    /// From a touch on the calm attract screen to the first frame of the
+    /// visit drawn, headless at the first size: what the event loop does
+    /// before the screen answers.
+    pub wake_first_frame_ms: f64,
+    /// What could not be measured here, and why.
+    pub not_measured: Vec<String>,
     pub sizes: Vec<SizeResult>,
     pub spins: u32,
     /// From recording a tap to its acknowledgement: durably committed to
-    /// SQLite (WAL, synchronous=FULL), in a temporary folder on this disk.
-    pub tap_commit: Timing,
+    /// SQLite (WAL, synchronous=FULL), in a temporary folder on this disk
+    /// (absent when that folder could not be made: see `not_measured`).
+    pub tap_commit: Option<Timing>,
     /// Resident memory after the first tenth of the spins and after all of them.
     pub rss_after_warmup_kb: u64,
     pub rss_after_spins_kb: u64,
@@ -149,7 +170,7 @@ pub fn run(req: BenchRequest) -> Result<BenchResult, String> {
         let mut attract = Vec::new();
         for _ in 0..req.frames.min(200) {
             attract.push(time(|| {
-                headless.advance(Duration::from_millis(50));
+                headless.advance(crate::controllers::ATTRACT_FRAME);
                 headless.render_changes(&mut buffer, w, h);
             }));
         }
@@ -227,10 +248,28 @@ pub fn run(req: BenchRequest) -> Result<BenchResult, String> {
         });
     }
 
-    // Memory over many spins: a frame every half second is enough to draw
-    // every picture the spin needs.
+    // Waking the calm attract screen: the touch handled and the visit's
+    // first frame drawn.
     let (w, h) = (w0, h0);
     headless.set_size(w, h);
+    kiosk.dispatch(Intent::IdleTimeout);
+    let mut buffer = Vec::new();
+    for _ in 0..3 {
+        headless.advance(Duration::from_millis(200));
+        headless.render_changes(&mut buffer, w, h);
+    }
+    let quiet = u64::from(kiosk.controller().config().calm_after_minutes.max(1)) * 60 + 1;
+    headless.advance(Duration::from_secs(quiet));
+    headless.advance(Duration::from_millis(400));
+    headless.render_changes(&mut buffer, w, h);
+    let wake = time(|| {
+        use slint::ComponentHandle;
+        kiosk.app().global::<crate::ui::AttractAdapter>().invoke_start();
+        headless.render_changes(&mut buffer, w, h);
+    });
+
+    // Memory over many spins: a frame every half second is enough to draw
+    // every picture the spin needs.
     kiosk.dispatch(Intent::Home);
     kiosk.dispatch(Intent::Open(Activity::Wheel));
     let mut rss_after_warmup_kb = 0;
@@ -250,11 +289,23 @@ pub fn run(req: BenchRequest) -> Result<BenchResult, String> {
         kiosk.dispatch(Intent::Home);
         kiosk.dispatch(Intent::Open(Activity::Wheel));
     }
-    let tap_commit = tap_commit_latency(500, req.tap_dir.as_deref())?;
+    let mut quick = crate::bench_start::quick(req.content_dir.as_deref());
+    let tap_commit = match tap_commit_latency(500, req.tap_dir.as_deref()) {
+        Ok(t) => Some(t),
+        Err(e) => {
+            quick.not_measured.push(format!("tap_commit: {e}"));
+            None
+        }
+    };
     Ok(BenchResult {
         machine: machine(),
         renderer: "software",
-        startup_to_first_frame_ms: round(startup),
+        startup_to_first_frame_ms: round(quick.first_frame_ms.unwrap_or(startup)),
+        run_first_frame_ms: quick.first_frame_ms,
+        headless_first_frame_ms: round(startup),
+        attract_cpu_percent: quick.attract_cpu_percent,
+        wake_first_frame_ms: round(wake),
+        not_measured: quick.not_measured,
         sizes,
         spins: req.spins,
         tap_commit,
@@ -462,7 +513,10 @@ fn tap_commit_latency(taps: u32, within: Option<&std::path::Path>) -> Result<Tim
         Some(parent) => tempfile::tempdir_in(parent),
         None => tempfile::tempdir(),
     }
-    .map_err(|e| format!("geen tijdelijke map voor de tikken: {e}"))?;
+    .map_err(|e| match within {
+        Some(parent) => format!("geen tijdelijke map voor de tikken in {}: {e}", parent.display()),
+        None => format!("geen tijdelijke map voor de tikken: {e}"),
+    })?;
     let (tx, rx) = std::sync::mpsc::channel();
     let options = crate::store::StoreOptions {
         on_ack: Some(Box::new(move |n| {

@@ -55,7 +55,7 @@ fn display() -> Result<(String, Option<Xvfb>), String> {
     let n = 70 + std::process::id() % 200;
     let child = Command::new("Xvfb")
         .arg(format!(":{n}"))
-        .args(["-screen", "0", "1280x800x24", "-nolisten", "tcp"])
+        .args(["-screen", "0", "1920x1080x24", "-nolisten", "tcp"])
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .spawn()
@@ -168,15 +168,25 @@ pub fn run() -> Result<StartResult, String> {
 pub struct AttractResult {
     pub machine: String,
     pub display: String,
-    /// The window's size (the kiosk's own at 1280x800 under Xvfb).
-    pub size: String,
     pub seconds: u64,
-    /// CPU time of the kiosk's process over that time, in percent of one core.
-    pub attract_cpu_percent: f64,
+    /// Per window size: the share of one core the attract screen costs.
+    pub attract_cpu_percent: Vec<AttractSize>,
+    /// What could not be measured, and why.
+    pub not_measured: Vec<String>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct AttractSize {
+    pub size: String,
+    /// CPU time of the kiosk's process over the seconds, in percent of one core.
+    pub lively: f64,
     /// The same once the attract screen has gone calm (after a minute here;
     /// ten by default).
-    pub calm_attract_cpu_percent: f64,
+    pub calm: f64,
 }
+
+/// The sizes the attract screen is measured at.
+const ATTRACT_SIZES: [(u32, u32); 2] = [(1280, 800), (1920, 1080)];
 
 /// User and system time of a process so far, in seconds.
 fn cpu_seconds(pid: u32) -> Option<f64> {
@@ -188,13 +198,88 @@ fn cpu_seconds(pid: u32) -> Option<f64> {
     Some((utime + stime) / 100.0)
 }
 
-/// `bench --attract-cpu`: the real `run` left on its attract screen; its CPU
-/// time over `seconds` (at most 45 while lively, after ten seconds to settle;
-/// then again once calm), as a share of one core.
+/// `bench --attract-cpu`: the real `run` left on its attract screen at each
+/// size of `ATTRACT_SIZES`; its CPU time over `seconds` (at most 45 while
+/// lively, after ten seconds to settle; then again once calm), as a share of
+/// one core.
 pub fn attract_cpu(seconds: u64) -> Result<AttractResult, String> {
+    let (display, _server) = display()?;
+    let mut sizes = Vec::new();
+    let mut not_measured = Vec::new();
+    for size in ATTRACT_SIZES {
+        match attract_at(&display, size, seconds, true) {
+            Ok(one) => sizes.push(one),
+            Err(e) => not_measured.push(format!("{}x{}: {e}", size.0, size.1)),
+        }
+    }
+    if sizes.is_empty() {
+        return Err(not_measured.join("; "));
+    }
+    Ok(AttractResult {
+        machine: crate::bench::machine(),
+        display,
+        seconds,
+        attract_cpu_percent: sizes,
+        not_measured,
+    })
+}
+
+/// The real `run` as plain `bench` reports it: its first frame on a later
+/// start (the data folder of a first start kept), and the lively attract
+/// screen's share of one core at each size over ten seconds. What cannot be
+/// measured (no display, no Xvfb) is said, not guessed.
+pub struct QuickRun {
+    pub first_frame_ms: Option<f64>,
+    pub attract_cpu_percent: std::collections::BTreeMap<String, f64>,
+    pub not_measured: Vec<String>,
+}
+
+pub fn quick(content: Option<&Path>) -> QuickRun {
+    let mut quick = QuickRun {
+        first_frame_ms: None,
+        attract_cpu_percent: Default::default(),
+        not_measured: Vec::new(),
+    };
+    let found = std::env::current_exe()
+        .map_err(|e| format!("het eigen programma: {e}"))
+        .and_then(|program| {
+            let work = tempfile::tempdir().map_err(|e| format!("geen tijdelijke map: {e}"))?;
+            Ok((program, work, display()?))
+        });
+    let (program, work, (display, _server)) = match found {
+        Ok(f) => f,
+        Err(e) => {
+            quick
+                .not_measured
+                .push(format!("run_first_frame_ms, attract_cpu_percent: {e}"));
+            return quick;
+        }
+    };
+    let data = work.path().join("data");
+    let first = one_start(&program, &display, content, &data, Duration::from_secs(3))
+        .and_then(|_| one_start(&program, &display, content, &data, Duration::from_millis(300)));
+    match first {
+        Ok(ms) => quick.first_frame_ms = Some(ms),
+        Err(e) => quick.not_measured.push(format!("run_first_frame_ms: {e}")),
+    }
+    for size in ATTRACT_SIZES {
+        match attract_at(&display, size, 10, false) {
+            Ok(one) => {
+                quick.attract_cpu_percent.insert(one.size, one.lively);
+            }
+            Err(e) => quick
+                .not_measured
+                .push(format!("attract_cpu_percent {}x{}: {e}", size.0, size.1)),
+        }
+    }
+    quick
+}
+
+/// One size: the kiosk's window set to it (no window manager needed); the
+/// calm screen too when `calm`.
+fn attract_at(display: &str, (w, h): (u32, u32), seconds: u64, calm: bool) -> Result<AttractSize, String> {
     let program = std::env::current_exe().map_err(|e| format!("het eigen programma: {e}"))?;
     let work = tempfile::tempdir().map_err(|e| format!("geen tijdelijke map: {e}"))?;
-    let (display, _server) = display()?;
     let config = work.path().join("kiosk.toml");
     std::fs::write(&config, "calm_after_minutes = 1\n").map_err(|e| format!("{}: {e}", config.display()))?;
     let launched = Instant::now();
@@ -204,7 +289,9 @@ pub fn attract_cpu(seconds: u64) -> Result<AttractResult, String> {
         .arg(&config)
         .arg("--data")
         .arg(work.path().join("data"))
-        .env("DISPLAY", &display)
+        .arg("--window")
+        .arg(format!("{w}x{h}"))
+        .env("DISPLAY", display)
         .env("SLINT_BACKEND", "winit-software")
         .stdout(Stdio::null())
         .stderr(Stdio::null())
@@ -219,22 +306,23 @@ pub fn attract_cpu(seconds: u64) -> Result<AttractResult, String> {
         let after = cpu_seconds(pid)?;
         Some(((after - before) / started.elapsed().as_secs_f64() * 1000.0).round() / 10.0)
     };
-    std::thread::sleep(Duration::from_secs(10));
+    std::thread::sleep(Duration::from_secs(if calm { 10 } else { 5 }));
     let lively = share(seconds.min(45));
     // Calm after a minute on the attract screen (and a few seconds to start).
-    std::thread::sleep(Duration::from_secs(75).saturating_sub(launched.elapsed()));
-    let calm = share(seconds);
+    let quiet = if calm {
+        std::thread::sleep(Duration::from_secs(75).saturating_sub(launched.elapsed()));
+        share(seconds)
+    } else {
+        Some(f64::NAN)
+    };
     let _ = child.kill();
     let _ = child.wait();
-    let (Some(lively), Some(calm)) = (lively, calm) else {
+    let (Some(lively), Some(calm)) = (lively, quiet) else {
         return Err("de kiosk stopte voor de meting klaar was".into());
     };
-    Ok(AttractResult {
-        machine: crate::bench::machine(),
-        display,
-        size: "1280x800".into(),
-        seconds,
-        attract_cpu_percent: lively,
-        calm_attract_cpu_percent: calm,
+    Ok(AttractSize {
+        size: format!("{w}x{h}"),
+        lively,
+        calm,
     })
 }

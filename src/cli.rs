@@ -45,6 +45,10 @@ struct RunArgs {
     /// Full screen (on the kiosk image)
     #[arg(long)]
     fullscreen: bool,
+    /// The window's size in pixels, WxH (for measuring a screen size
+    /// under a display without a window manager, as `bench` does)
+    #[arg(long, value_parser = parse_size, hide = true)]
+    window: Option<(u32, u32)>,
     /// Keep copies of the last good content and kiosk.toml in this folder and
     /// fall back to them when the team's are broken (the kiosk image)
     #[arg(long)]
@@ -622,6 +626,9 @@ fn run(args: RunArgs) -> i32 {
     if args.fullscreen {
         kiosk.app().window().set_fullscreen(true);
     }
+    if let Some((w, h)) = args.window {
+        kiosk.app().window().set_size(slint::PhysicalSize::new(w, h));
+    }
     // For measuring the start (BENCHMARKS.md): says when the first frame was drawn.
     if std::env::var_os("ROOKVRIJ_SAY_FIRST_FRAME").is_some() {
         let said = std::cell::Cell::new(false);
@@ -869,6 +876,7 @@ fn bench(sizes: Vec<(u32, u32)>, frames: u32, spins: u32, content_dir: Option<&P
         frames: frames.max(1),
         spins,
         tap_dir,
+        content_dir: content_dir.map(Path::to_path_buf),
     };
     match crate::bench::run(request) {
         Ok(result) => match serde_json::to_string_pretty(&result) {

@@ -185,6 +185,61 @@ fn run_without_a_display_says_so_and_exits_1() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("geen beeldscherm"));
 }
 
+/// `bench` on a machine without a display or Xvfb, told to time the taps in a
+/// folder that cannot be one: it still reports what it measured headless and
+/// says what it could not measure, and why.
+#[test]
+fn bench_without_a_display_or_a_tap_folder_reports_what_it_can() {
+    let work = tempfile::tempdir().unwrap();
+    let not_a_folder = work.path().join("een-bestand");
+    std::fs::write(&not_a_folder, "geen map").unwrap();
+    let out: Output = bin()
+        .args([
+            "bench",
+            "--size",
+            "800x480",
+            "--frames",
+            "3",
+            "--spins",
+            "2",
+            "--tap-dir",
+        ])
+        .arg(&not_a_folder)
+        .env_remove("DISPLAY")
+        .env_remove("WAYLAND_DISPLAY")
+        // No Xvfb to start either.
+        .env("PATH", work.path())
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let said: Vec<String> = json["not_measured"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_str().unwrap().to_string())
+        .collect();
+    assert!(
+        said.iter()
+            .any(|s| s.starts_with("run_first_frame_ms, attract_cpu_percent") && s.contains("Xvfb")),
+        "{said:?}"
+    );
+    assert!(
+        said.iter()
+            .any(|s| s.starts_with("tap_commit") && s.contains("een-bestand")),
+        "{said:?}"
+    );
+    assert!(json["tap_commit"].is_null());
+    assert!(json["run_first_frame_ms"].is_null());
+    assert_eq!(json["attract_cpu_percent"], serde_json::json!({}));
+    // What needs neither was measured.
+    assert!(json["headless_first_frame_ms"].as_f64().unwrap() > 0.0);
+    assert!(json["wake_first_frame_ms"].as_f64().unwrap() > 0.0);
+    assert_eq!(json["sizes"][0]["size"], "800x480");
+    assert!(json["sizes"][0]["attract"]["frames"].as_u64().unwrap() > 0);
+}
+
 /// The kiosk image's start: `run --last-good` keeps good content and settings,
 /// and `image-env` turns the screen by the last good kiosk.toml when the
 /// team's is broken.

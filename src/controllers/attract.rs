@@ -23,19 +23,22 @@ pub(super) struct AttractView {
     calm: std::cell::Cell<bool>,
 }
 
-/// How fast the wheel turns on the attract screen: slow and calm.
-pub(super) const ATTRACT_TURN_PER_SECOND: f32 = 0.25;
+/// How fast the wheel turns on the attract screen: slow and calm, a turn in
+/// 42 seconds.
+pub(crate) const ATTRACT_TURN_PER_SECOND: f32 = 0.15;
 
-/// Ten frames a second: the slow wheel moves 1.4° a frame, which the eye
-/// reads as turning, at half the work of twenty (the attract screen runs most
-/// of the day; BENCHMARKS.md, "Attract mode").
-pub(super) const ATTRACT_FRAME: Duration = Duration::from_millis(100);
+/// Five frames a second: the slow wheel moves 1.7° a frame, which reads as
+/// a steady turn, at a quarter of the work of twenty (the attract screen runs
+/// most of the day; 2.8% of a core here at 1280x800, BENCHMARKS.md,
+/// "Attract mode").
+pub(crate) const ATTRACT_FRAME: Duration = Duration::from_millis(200);
 
 /// After `calm_after_minutes` without a touch (kiosk.toml, 10 by default):
-/// five frames a second and a slower turn, 1.1° a frame. A touch wakes it:
-/// it starts a visit, whose first screen is drawn at once.
-pub(super) const CALM_FRAME: Duration = Duration::from_millis(200);
-pub(super) const CALM_TURN_PER_SECOND: f32 = 0.1;
+/// two and a half frames a second and a slower turn, a turn in 105 seconds,
+/// 1.4° a frame. A touch wakes it: it starts a visit, whose first screen is
+/// drawn at once.
+pub(crate) const CALM_FRAME: Duration = Duration::from_millis(400);
+pub(crate) const CALM_TURN_PER_SECOND: f32 = 0.06;
 
 pub(super) fn setup(app: &ui::App, kiosk: &Rc<Kiosk>) {
     let adapter = app.global::<ui::AttractAdapter>();

@@ -39,6 +39,7 @@ mod team_content;
 mod team_today;
 mod wheel;
 
+pub(crate) use attract::ATTRACT_FRAME;
 use jobs::{Jobs, Lane};
 pub use pictures::{decode_picture, load_svg};
 pub use stories::paragraphs;

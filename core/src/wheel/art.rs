@@ -139,6 +139,11 @@ pub struct WheelArt {
     /// nearest one; motion hides that, and the still frame is exact.
     small: Tiled<u8>,
     palette: [[u8; 4]; 256],
+    /// Per tile of `small`: the palette index that the whole tile and the
+    /// pixels around it share, or `MIXED`. Most of a disc is flat sector
+    /// colour, and there four samples of one colour are that colour: the
+    /// gliding frame writes it at once (the same picture, a fraction of the work).
+    flat: Vec<u8>,
     /// Pointer and hub: (pixel index, premultiplied colour), only where they cover.
     overlay: Vec<(u32, [u8; 4])>,
 }
@@ -164,10 +169,12 @@ impl WheelArt {
             .map(|p| [p[0], p[1], p[2], p[3]])
             .collect();
         let (indices, palette) = to_palette(&halve(&disc, size as usize));
+        let small = Tiled::new(indices, size as usize);
         WheelArt {
             size,
             disc: Tiled::new(disc, big as usize),
-            small: Tiled::new(indices, size as usize),
+            flat: small.flat_tiles(),
+            small,
             palette,
             overlay: overlay(size),
         }
@@ -175,6 +182,14 @@ impl WheelArt {
 
     pub fn size(&self) -> u32 {
         self.size
+    }
+
+    /// The same art drawing every gliding pixel the long way, four samples
+    /// each: what the flat squares must not change.
+    #[cfg(test)]
+    pub(crate) fn without_flat_squares(mut self) -> WheelArt {
+        self.flat.fill(MIXED);
+        self
     }
 
     /// One frame turned by `rotation` radians clockwise into `out`:
@@ -216,7 +231,6 @@ impl WheelArt {
             (qc + qs, qc - qs),
         ]
         .map(|(x, y)| (fixed(x), fixed(y)));
-        let palette = |i: u8| self.palette[i as usize];
         for (y, row) in out.chunks_exact_mut(s * BPP).take(s).enumerate() {
             let dy = y as f32 + 0.5 - c;
             let half = (radius * radius - dy * dy).max(0.0).sqrt();
@@ -233,17 +247,8 @@ impl WheelArt {
             let start = (fixed(dx * cos + dy * sin + c), fixed(dy * cos - dx * sin + c));
             let step = (step_x, step_y);
             match finish {
-                Finish::Turning => {
-                    let (mut fx, mut fy) = start;
-                    for px in span.chunks_exact_mut(BPP) {
-                        put(px, palette(self.small.at_fixed(fx, fy)), backdrop);
-                        fx = fx.wrapping_add(step_x);
-                        fy = fy.wrapping_sub(step_y);
-                    }
-                }
-                Finish::Gliding => four_samples::<BPP>(span, start, step, offsets, backdrop, |x, y| {
-                    palette(self.small.at_fixed(x, y))
-                }),
+                Finish::Turning => self.turning_span::<BPP>(span, start, step, backdrop),
+                Finish::Gliding => self.gliding_span::<BPP>(span, start, step, offsets, backdrop),
                 Finish::Still => {
                     four_samples::<BPP>(span, start, step, offsets, backdrop, |x, y| self.disc.at_fixed(x, y))
                 }
@@ -257,6 +262,42 @@ impl WheelArt {
             for (k, v) in px.iter_mut().enumerate() {
                 *v = (o[k] as u32 + (*v as u32 * keep + 127) / 255).min(255) as u8;
             }
+        }
+    }
+
+    /// One sample a pixel along a row (each way of drawing a row is a
+    /// function of its own, so that each is compiled for its own loop).
+    #[inline(never)]
+    fn turning_span<const BPP: usize>(&self, span: &mut [u8], start: (i32, i32), step: (i32, i32), backdrop: [u8; 3]) {
+        let ((mut fx, mut fy), (step_x, step_y)) = (start, step);
+        for px in span.chunks_exact_mut(BPP) {
+            put(px, self.palette[self.small.at_fixed(fx, fy) as usize], backdrop);
+            fx = fx.wrapping_add(step_x);
+            fy = fy.wrapping_sub(step_y);
+        }
+    }
+
+    /// Four samples a pixel along a row from the 1x disc, except where the
+    /// disc is one colour all around: there that colour (the same result).
+    #[inline(never)]
+    fn gliding_span<const BPP: usize>(
+        &self,
+        span: &mut [u8],
+        start: (i32, i32),
+        step: (i32, i32),
+        offsets: [(i32, i32); 4],
+        backdrop: [u8; 3],
+    ) {
+        let ((mut fx, mut fy), (step_x, step_y)) = (start, step);
+        let palette = |i: u8| self.palette[i as usize];
+        for px in span.chunks_exact_mut(BPP) {
+            let v = match self.small.flat_at(&self.flat, fx, fy) {
+                Some(i) => palette(i),
+                None => four(fx, fy, offsets, |x, y| palette(self.small.at_fixed(x, y))),
+            };
+            put(px, v, backdrop);
+            fx = fx.wrapping_add(step_x);
+            fy = fy.wrapping_sub(step_y);
         }
     }
 
@@ -327,7 +368,7 @@ fn paint(c: [u8; 3]) -> Paint<'static> {
 }
 
 /// Four samples a pixel, averaged, along one row of the frame.
-#[inline(always)]
+#[inline(never)]
 fn four_samples<const BPP: usize>(
     span: &mut [u8],
     (mut fx, mut fy): (i32, i32),
@@ -349,6 +390,27 @@ fn four_samples<const BPP: usize>(
         fy = fy.wrapping_sub(step_y);
     }
 }
+
+/// The average of four samples around a 16.16 position.
+#[inline(always)]
+fn four(fx: i32, fy: i32, offsets: [(i32, i32); 4], fetch: impl Fn(i32, i32) -> [u8; 4]) -> [u8; 4] {
+    let mut sum = [0u32; 4];
+    for (ox, oy) in offsets {
+        let p = fetch(fx.wrapping_add(ox), fy.wrapping_add(oy));
+        for k in 0..4 {
+            sum[k] += p[k] as u32;
+        }
+    }
+    sum.map(|v| ((v + 2) / 4) as u8)
+}
+
+/// A square that is not one colour (or is palette entry 255, which is
+/// then drawn the long way, to the same result).
+const MIXED: u8 = 255;
+
+/// The side of a square that `flat_tiles` judges as one: small, so that
+/// little beside a sector's edge or a word is judged mixed.
+const CELL: usize = 2;
 
 /// A premultiplied sample into an output pixel: as it is (4 bytes) or laid
 /// on the backdrop (3 bytes).
@@ -392,6 +454,20 @@ impl<T: Copy + Default> Tiled<T> {
         ((y >> 3) * tiles + (x >> 3)) * 64 + ((y & 7) << 3) + (x & 7)
     }
 
+    /// The tile under a 16.16 position, when `flat` (see `flat_tiles`) says
+    /// it is one colour: that colour.
+    #[inline(always)]
+    fn flat_at(&self, flat: &[u8], x: i32, y: i32) -> Option<u8> {
+        let (ix, iy) = ((x >> 16) as u32 as usize, (y >> 16) as u32 as usize);
+        if ix < self.size && iy < self.size {
+            let cells = self.size.div_ceil(CELL);
+            let v = flat.get((iy / CELL) * cells + ix / CELL).copied().unwrap_or(MIXED);
+            if v != MIXED { Some(v) } else { None }
+        } else {
+            None
+        }
+    }
+
     /// The texel under a 16.16 fixed-point position.
     #[inline(always)]
     fn at_fixed(&self, x: i32, y: i32) -> T {
@@ -405,6 +481,36 @@ impl<T: Copy + Default> Tiled<T> {
         } else {
             T::default()
         }
+    }
+}
+
+impl Tiled<u8> {
+    /// Per tile: its one value when the tile and the pixel all around it
+    /// hold it (samples up to half a pixel from a point inside the tile
+    /// then read only that value), else `MIXED`.
+    fn flat_tiles(&self) -> Vec<u8> {
+        let cells = self.size.div_ceil(CELL);
+        let mut flat = vec![MIXED; cells * cells];
+        let (size, cell) = (self.size as i64, CELL as i64);
+        for ty in 0..cells {
+            'tile: for tx in 0..cells {
+                let (x0, y0) = (tx as i64 * cell - 1, ty as i64 * cell - 1);
+                if x0 < 0 || y0 < 0 || x0 + cell + 2 > size || y0 + cell + 2 > size {
+                    continue;
+                }
+                let at = |x: i64, y: i64| self.data[Self::index(self.tiles, x as usize, y as usize)];
+                let first = at(x0, y0);
+                for y in y0..y0 + cell + 2 {
+                    for x in x0..x0 + cell + 2 {
+                        if at(x, y) != first {
+                            continue 'tile;
+                        }
+                    }
+                }
+                flat[ty * cells + tx] = first;
+            }
+        }
+        flat
     }
 }
 

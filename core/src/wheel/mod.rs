@@ -173,6 +173,23 @@ mod tests {
     }
 
     #[test]
+    fn the_flat_squares_change_no_pixel_of_the_gliding_frame() {
+        let labels = ["Geld", "Stress", "Familie", "مال"];
+        let (quick, long) = (art(301, &labels), art(301, &labels).without_flat_squares());
+        for rotation in [0.0, 0.013, 0.7, 2.0, 5.9] {
+            let (a, b) = (
+                quick.frame(rotation, Finish::Gliding),
+                long.frame(rotation, Finish::Gliding),
+            );
+            assert!(
+                a == b,
+                "rotation {rotation}: {} pixels differ",
+                a.pixels.iter().zip(&b.pixels).filter(|(p, q)| p != q).count()
+            );
+        }
+    }
+
+    #[test]
     fn outside_the_disc_is_transparent_and_frames_differ_when_turning() {
         let a = art(120, &["a", "b", "c", "d"]);
         let f0 = a.frame(0.0, Finish::Turning);
