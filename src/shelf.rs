@@ -255,6 +255,17 @@ impl Shelf {
             }
         }
         let _ = remove_any(&self.dir.join(".nieuw"));
+        // What a write killed before its rename left (`atomic_file`'s
+        // ".<random>.part"): never read, so gone.
+        if let Ok(entries) = std::fs::read_dir(&self.dir) {
+            for entry in entries.flatten() {
+                let name = entry.file_name();
+                let name = name.to_string_lossy();
+                if name.starts_with('.') && name.ends_with(".part") {
+                    let _ = std::fs::remove_file(entry.path());
+                }
+            }
+        }
         let _ = atomic_file::sync_dir(&self.dir);
     }
 }
@@ -489,6 +500,20 @@ mod tests {
         kept.sort();
         kept.dedup();
         assert_eq!(kept, vec![1, 3]);
+    }
+
+    #[test]
+    fn a_load_tidies_what_a_killed_write_left() {
+        let data = tempfile::tempdir().unwrap();
+        let stick = tempfile::tempdir().unwrap();
+        demo_copy(stick.path());
+        let shelf = Shelf::in_data(data.path());
+        shelf.load_with(stick.path(), "2026-11-30", &|_, _| {}).unwrap();
+        let litter = data.path().join("inhoud/.YCuaH6.part");
+        std::fs::write(&litter, "half").unwrap();
+        shelf.load_with(stick.path(), "2026-11-30", &|_, _| {}).unwrap();
+        assert!(!litter.exists(), "the killed write's part is gone");
+        assert!(shelf.chosen(None).is_some());
     }
 
     #[test]
