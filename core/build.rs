@@ -5,6 +5,17 @@
 use std::path::Path;
 
 fn main() {
+    #[cfg(feature = "ui")]
+    compile_ui();
+    println!("cargo:rerun-if-changed=../media");
+    if let Err(e) = embed_demo_content() {
+        eprintln!("could not embed the demo content: {e}");
+        std::process::exit(1);
+    }
+}
+
+#[cfg(feature = "ui")]
+fn compile_ui() {
     // slint-build names the translation domain after the package; the .po
     // files are the product's, `ui/translations/<lang>/LC_MESSAGES/rookvrij-kiosk.po`.
     // SAFETY: the build script has one thread, and nothing reads the environment concurrently.
@@ -21,11 +32,6 @@ fn main() {
         std::process::exit(1);
     }
     println!("cargo:rerun-if-changed=../ui");
-    println!("cargo:rerun-if-changed=../media");
-    if let Err(e) = embed_demo_content() {
-        eprintln!("could not embed the demo content: {e}");
-        std::process::exit(1);
-    }
 }
 
 fn embed_demo_content() -> std::io::Result<()> {

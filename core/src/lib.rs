@@ -10,6 +10,7 @@
 pub mod bidi;
 pub mod content;
 pub mod events;
+#[cfg(feature = "ui")]
 pub mod headless;
 pub mod jar;
 pub mod known;
@@ -21,6 +22,7 @@ pub mod report;
 pub mod wheel;
 
 /// The Slint UI compiled from `ui/app.slint`.
+#[cfg(feature = "ui")]
 pub mod ui {
     slint::include_modules!();
 }

@@ -14,6 +14,7 @@
 //! truncated. The full check also measures the loudness (EBU R128) that
 //! playback evens out, and the silence at the start that playback skips.
 
+#[cfg(feature = "opus")]
 mod opus;
 
 use std::io::Cursor;
@@ -21,6 +22,7 @@ use std::time::Duration;
 
 use rodio::{Decoder, Source};
 
+#[cfg(feature = "opus")]
 pub use self::opus::OpusSource;
 
 /// Why a file cannot be played, in words a team understands (Dutch).
@@ -38,6 +40,9 @@ pub enum AudioFileError {
     Truncated,
     #[error("er zit bijna geen geluid in ({0} ms)")]
     TooShort(u64),
+    /// Only where libopus is built in (the kiosk, not the studio in a browser).
+    #[error("een Opus-opname (zoals een WhatsApp-spraakbericht) kan alleen de kiosk zelf controleren")]
+    OpusNotHere,
 }
 
 /// The file name endings a recording may have.
@@ -203,8 +208,11 @@ pub fn open(bytes: Vec<u8>, extension: &str) -> Result<Playable, AudioFileError>
     }
     if bytes.starts_with(b"OggS") {
         walk_ogg(&bytes)?;
-        if opus::is_opus(&bytes) {
+        if is_opus(&bytes) {
+            #[cfg(feature = "opus")]
             return Ok(Box::new(OpusSource::new(bytes)?));
+            #[cfg(not(feature = "opus"))]
+            return Err(AudioFileError::OpusNotHere);
         }
     }
     let len = bytes.len() as u64;
@@ -216,6 +224,13 @@ pub fn open(bytes: Vec<u8>, extension: &str) -> Result<Playable, AudioFileError>
         .build()
         .map_err(|e| AudioFileError::Unsupported(e.to_string()))?;
     Ok(Box::new(decoder))
+}
+
+/// Is this Ogg file an Opus stream? (Its first packet starts `OpusHead`.)
+fn is_opus(bytes: &[u8]) -> bool {
+    bytes
+        .get(..bytes.len().min(128))
+        .is_some_and(|head| head.windows(8).any(|w| w == b"OpusHead"))
 }
 
 /// Walks an Ogg stream with the `ogg` crate's packet reader: every page's

@@ -16,13 +16,6 @@ const RATE: u32 = 48_000;
 /// The longest Opus packet: 120 ms at 48 kHz.
 const MAX_FRAME: usize = 5760;
 
-/// Is this Ogg file an Opus stream? (Its first packet starts `OpusHead`.)
-pub(super) fn is_opus(bytes: &[u8]) -> bool {
-    bytes
-        .get(..bytes.len().min(128))
-        .is_some_and(|head| head.windows(8).any(|w| w == b"OpusHead"))
-}
-
 /// An Ogg Opus stream as samples, for rodio.
 pub struct OpusSource {
     reader: ogg::PacketReader<Cursor<Vec<u8>>>,

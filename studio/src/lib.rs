@@ -1,0 +1,183 @@
+//! rookvrij-studio: the team's studio, one offline page on its own laptop.
+//!
+//! The kiosk's own Rust code compiled to WebAssembly: the content checks
+//! (rookvrij-core's validation, the same Dutch messages), forms over the
+//! team's TOML that keep its comments, and the report over the kiosks'
+//! exports. `web/` is the page; `build` makes the folder for the stick.
+//!
+//! | module | what |
+//! |---|---|
+//! | `folder` | the content folder in memory, the checks placed at their fields, saving |
+//! | `form` | the parts of the content as fields in plain Dutch |
+//! | `path` | a field's place in a TOML file, changing it there, a problem's field |
+//! | `report` | the kiosks' exports merged, the downloads |
+//!
+//! Everything the page calls is on [`Studio`] and [`ReportDesk`]; structured
+//! answers are JSON texts.
+
+pub mod folder;
+pub mod form;
+pub mod path;
+pub mod report;
+
+use wasm_bindgen::prelude::*;
+
+use folder::Folder;
+
+/// A content folder being edited.
+#[wasm_bindgen]
+pub struct Studio {
+    folder: Folder,
+    /// Files picked one by one before `open_picked` (path, bytes).
+    picked: Vec<(String, Vec<u8>)>,
+}
+
+impl Default for Studio {
+    fn default() -> Self {
+        Studio::new()
+    }
+}
+
+fn js(e: String) -> JsError {
+    JsError::new(&e)
+}
+
+#[wasm_bindgen]
+impl Studio {
+    /// An empty studio: no content yet.
+    #[wasm_bindgen(constructor)]
+    pub fn new() -> Studio {
+        Studio {
+            folder: Folder::new(),
+            picked: Vec::new(),
+        }
+    }
+
+    /// The kiosk's demo content, built into the page.
+    pub fn demo() -> Studio {
+        Studio {
+            folder: Folder::demo(),
+            picked: Vec::new(),
+        }
+    }
+
+    /// One file of a picked folder, by its path with the folder's name
+    /// (`rookvrij-inhoud/wheel.toml`); then `open_picked`.
+    pub fn pick(&mut self, path: &str, bytes: Vec<u8>) {
+        self.picked.push((path.to_string(), bytes));
+    }
+
+    /// Opens the picked files as the content folder. False when no
+    /// `content.toml` was among them.
+    pub fn open_picked(&mut self) -> bool {
+        let picked = std::mem::take(&mut self.picked);
+        let root = folder::content_root(picked.iter().map(|(p, _)| p.as_str()));
+        let found = picked
+            .iter()
+            .any(|(p, _)| p.replace('\\', "/") == format!("{root}content.toml"));
+        if found {
+            self.folder = Folder::new();
+            self.folder.add_picked(picked);
+        }
+        found
+    }
+
+    /// Adds or replaces a file (a photo, a recording) by its path in the folder.
+    pub fn add_file(&mut self, path: &str, bytes: Vec<u8>) {
+        self.folder.add(path, bytes);
+    }
+
+    pub fn file(&self, path: &str) -> Option<Vec<u8>> {
+        self.folder.file(path).map(<[u8]>::to_vec)
+    }
+
+    /// The forms: languages and every section with its items (JSON).
+    pub fn form(&self) -> String {
+        form::form(&self.folder).to_string()
+    }
+
+    /// The kiosk's checks on the content as it is now (JSON list).
+    pub fn check(&self) -> String {
+        serde_json::to_string(&self.folder.check()).unwrap_or_else(|_| "[]".to_string())
+    }
+
+    /// Sets a field (`at`: JSON path, `value`: JSON; null removes it).
+    pub fn set(&mut self, file: &str, at: &str, value: &str) -> Result<(), JsError> {
+        let at = path::parse(at).map_err(js)?;
+        let value: serde_json::Value = serde_json::from_str(value).map_err(|e| js(e.to_string()))?;
+        self.folder.set(file, &at, &value).map_err(js)
+    }
+
+    /// Adds an item to a list (JSON path of the list); its number.
+    pub fn add_item(&mut self, file: &str, list: &str, id_prefix: &str) -> Result<usize, JsError> {
+        let list = path::parse(list).map_err(js)?;
+        self.folder.add_item(file, &list, id_prefix).map_err(js)
+    }
+
+    pub fn remove_item(&mut self, file: &str, list: &str, index: usize) -> Result<(), JsError> {
+        let list = path::parse(list).map_err(js)?;
+        self.folder.remove_item(file, &list, index).map_err(js)
+    }
+
+    /// A TOML file as it would be saved.
+    pub fn text(&self, file: &str) -> Option<String> {
+        self.folder.file(file).map(|b| String::from_utf8_lossy(b).into_owned())
+    }
+
+    /// The files changed since the folder was opened or saved.
+    pub fn changed(&self) -> Vec<String> {
+        self.folder.changed()
+    }
+
+    pub fn saved(&mut self) {
+        self.folder.saved();
+    }
+
+    /// The whole folder as a .zip with the folder `name` in it.
+    pub fn zip(&self, name: &str) -> Result<Vec<u8>, JsError> {
+        self.folder.zip(name).map_err(js)
+    }
+}
+
+/// The kiosks' exports dropped on the page.
+#[wasm_bindgen]
+#[derive(Default)]
+pub struct ReportDesk {
+    reports: report::Reports,
+}
+
+#[wasm_bindgen]
+impl ReportDesk {
+    #[wasm_bindgen(constructor)]
+    pub fn new() -> ReportDesk {
+        ReportDesk::default()
+    }
+
+    pub fn add(&mut self, name: &str, bytes: Vec<u8>) {
+        self.reports.add(name, bytes);
+    }
+
+    pub fn clear(&mut self) {
+        self.reports.clear();
+    }
+
+    /// The sums for the screen (JSON), or the kiosk's message for a bad file.
+    pub fn summary(&self) -> Result<String, JsError> {
+        self.reports.summary().map(|v| v.to_string()).map_err(js)
+    }
+
+    pub fn html(&self) -> Result<String, JsError> {
+        self.reports.html().map_err(js)
+    }
+
+    pub fn csv(&self) -> Result<Vec<u8>, JsError> {
+        self.reports.csv().map_err(js)
+    }
+
+    pub fn xlsx(&self) -> Result<Vec<u8>, JsError> {
+        self.reports.xlsx().map_err(js)
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,511 @@
+// Rookvrij Studio: the page around the kiosk's own code (studio-wasm.js).
+// Every rule about the content is the kiosk's (Studio.check); this file only
+// draws the forms, passes what is typed, and reads and writes files.
+// Nothing is sent anywhere and nothing is kept in the browser: the folder on
+// the stick (or a .zip) is the only place the work goes.
+"use strict";
+
+const $ = (id) => document.getElementById(id);
+const el = (tag, attrs = {}, ...children) => {
+  const e = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) {
+    if (k === "class") e.className = v;
+    else if (k.startsWith("on")) e.addEventListener(k.slice(2), v);
+    else if (v !== undefined && v !== null && v !== false) e.setAttribute(k, v === true ? "" : v);
+  }
+  for (const c of children) if (c !== null && c !== undefined) e.append(c);
+  return e;
+};
+
+const state = {
+  studio: null,
+  dir: null, // the folder handle where the browser can write into it
+  name: "rookvrij-inhoud",
+  form: null,
+  fields: new Map(), // file + path (JSON) -> element that shows problems
+  checkMs: [],
+};
+window.studioState = state; // for the tests and benchmarks
+
+const { Studio, ReportDesk } = wasm_bindgen;
+const ready = wasm_bindgen.bytes.then((bytes) => wasm_bindgen({ module_or_path: bytes })).then(() => {
+  document.body.classList.add("ready");
+});
+
+// ---- opening -------------------------------------------------------------
+
+$("open-folder").hidden = !window.showDirectoryPicker;
+$("open-folder").addEventListener("click", async () => {
+  let dir;
+  try {
+    dir = await window.showDirectoryPicker({ id: "rookvrij-inhoud", mode: "readwrite" });
+  } catch (e) {
+    return; // the team closed the picker
+  }
+  const files = [];
+  await readDir(dir, dir.name + "/", files);
+  await open(files, dir.name, dir);
+});
+
+async function readDir(dir, prefix, out) {
+  for await (const [name, handle] of dir.entries()) {
+    if (handle.kind === "directory") await readDir(handle, prefix + name + "/", out);
+    else out.push([prefix + name, new Uint8Array(await (await handle.getFile()).arrayBuffer())]);
+  }
+}
+
+$("pick-folder").addEventListener("change", async (ev) => {
+  const files = [];
+  for (const f of ev.target.files) {
+    files.push([f.webkitRelativePath || f.name, new Uint8Array(await f.arrayBuffer())]);
+  }
+  const top = files.length ? files[0][0].split("/")[0] : "rookvrij-inhoud";
+  await open(files, top, null);
+  ev.target.value = "";
+});
+
+$("open-demo").addEventListener("click", async () => {
+  await ready;
+  state.studio = Studio.demo();
+  state.dir = null;
+  state.name = "rookvrij-inhoud";
+  shown("de voorbeeldinhoud (opslaan geeft een .zip)");
+});
+
+async function open(files, name, dir) {
+  await ready;
+  const studio = new Studio();
+  for (const [path, bytes] of files) studio.pick(path, bytes);
+  if (!studio.open_picked()) {
+    $("start-message").textContent =
+      `In de map "${name}" staat geen content.toml: kies de map rookvrij-inhoud op de stick.`;
+    return;
+  }
+  state.studio = studio;
+  state.dir = dir;
+  state.name = name.includes("/") ? "rookvrij-inhoud" : name;
+  shown(dir ? `de map ${name} (opslaan schrijft erin)` : `de map ${name} (opslaan geeft een .zip)`);
+}
+
+function shown(where) {
+  $("where").textContent = "Geopend: " + where;
+  $("start").hidden = true;
+  $("editor").hidden = false;
+  $("save").disabled = false;
+  draw();
+}
+
+// ---- the forms -----------------------------------------------------------
+
+function draw() {
+  state.form = JSON.parse(state.studio.form());
+  state.fields = new Map();
+  const root = $("sections");
+  root.replaceChildren();
+  for (const { section, items, missing } of state.form.sections) {
+    root.append(drawSection(section, items, missing));
+  }
+  check();
+}
+
+function key(file, path) {
+  return file + " " + JSON.stringify(path);
+}
+
+function drawSection(s, items, missing) {
+  const box = el("details", { class: "section", id: "section-" + s.id, open: s.id === "rad" });
+  const count = el("span", { class: "count" });
+  box.append(el("summary", {}, el("h2", {}, s.title), count));
+  box.append(el("p", { class: "intro" }, s.intro));
+  state.fields.set(key(s.file, s.path), box);
+  if (missing) {
+    box.append(el("p", { class: "message" }, `Het bestand ${s.file} ontbreekt of is geen TOML.`));
+    return box;
+  }
+  const list = el("div", { class: "items" });
+  box.append(list);
+  if (s.list) {
+    items.forEach((values, i) => list.append(drawItem(s, values, [...s.path, i], `${s.item} ${i + 1}`, i)));
+    box.append(
+      el("button", {
+        class: "add",
+        onclick: () => {
+          state.studio.add_item(s.file, JSON.stringify(s.path), s.fields.some((f) => f.key === "id") ? s.id : "");
+          changed();
+          draw();
+        },
+      }, `${s.item} toevoegen`),
+    );
+  } else if (items.length) {
+    list.append(drawItem(s, items[0], s.path, "", null));
+  }
+  box.dataset.count = "0";
+  return box;
+}
+
+function drawItem(s, values, base, title, index) {
+  const card = el("div", { class: "item" });
+  state.fields.set(key(s.file, base), card);
+  if (title) {
+    const head = el("div", { class: "item-head" }, el("h3", {}, title + (values.label?.nl ? ": " + values.label.nl : values.name?.nl ? ": " + values.name.nl : "")));
+    head.append(
+      el("button", {
+        class: "remove light",
+        onclick: () => {
+          if (!confirm(`${title} weghalen?`)) return;
+          state.studio.remove_item(s.file, JSON.stringify(s.path), index);
+          changed();
+          draw();
+        },
+      }, "Weghalen"),
+    );
+    card.append(head);
+  }
+  for (const f of s.fields) card.append(drawField(s.file, f, values[f.key], f.key ? [...base, f.key] : base));
+  card.append(el("div", { class: "problems" }));
+  return card;
+}
+
+function drawField(file, f, value, path) {
+  const id = "f-" + key(file, path).replace(/[^a-z0-9]+/gi, "-");
+  const box = el("div", { class: "field kind-" + f.kind });
+  box.append(el("label", { for: id }, f.label));
+  if (f.hint) box.append(el("p", { class: "hint" }, f.hint));
+  const set = (v, p = path) => {
+    try {
+      state.studio.set(file, JSON.stringify(p), JSON.stringify(v));
+    } catch (e) {
+      showError(String(e.message || e));
+      return;
+    }
+    changed();
+    check();
+  };
+  const langs = state.form.languages;
+  switch (f.kind) {
+    case "text":
+    case "long-text": {
+      const row = el("div", { class: "langs", style: `--n:${langs.length}` });
+      for (const l of langs) {
+        const p = [...path, l.code];
+        const input = el(f.kind === "text" ? "input" : "textarea", {
+          id: id + "-" + l.code, lang: l.code, dir: l.rtl ? "rtl" : "ltr", "data-path": JSON.stringify(p),
+          "aria-label": `${f.label} (${l.name})`,
+        });
+        input.value = (value && value[l.code]) || "";
+        input.addEventListener("input", () => set(input.value, p));
+        const cell = el("div", { class: "lang" }, el("span", { class: "lang-name" }, l.name), input, el("div", { class: "problems" }));
+        state.fields.set(key(file, p), cell);
+        row.append(cell);
+      }
+      box.append(row);
+      break;
+    }
+    case "line":
+    case "number":
+    case "decimal": {
+      const input = el("input", { id, "data-path": JSON.stringify(path), inputmode: f.kind === "line" ? null : f.kind === "number" ? "numeric" : "decimal" });
+      input.value = value ?? "";
+      input.addEventListener("input", () => {
+        const t = input.value.trim();
+        if (f.kind === "line") return set(input.value === "" ? null : input.value);
+        if (t === "") return set(null);
+        const n = Number(t.replace(",", "."));
+        // A number that does not read as one goes in as text: the kiosk's check names it.
+        set(Number.isFinite(n) ? n : t);
+      });
+      box.append(input);
+      break;
+    }
+    case "yes-no": {
+      const input = el("input", { id, type: "checkbox", "data-path": JSON.stringify(path) });
+      input.checked = value === true;
+      input.addEventListener("change", () => set(input.checked));
+      box.firstChild.prepend(input);
+      break;
+    }
+    case "colour": {
+      const input = el("input", { id, type: "color", "data-path": JSON.stringify(path) });
+      input.value = typeof value === "string" && /^#[0-9a-f]{6}$/i.test(value) ? value : "#888888";
+      input.addEventListener("input", () => set(input.value));
+      box.append(input);
+      break;
+    }
+    case "choice": {
+      const select = el("select", { id, "data-path": JSON.stringify(path) });
+      for (const [v, name] of f.choices) select.append(el("option", { value: v, selected: v === value }, name));
+      select.addEventListener("change", () => set(select.value));
+      box.append(select);
+      break;
+    }
+    case "range": {
+      const min = el("input", { id, inputmode: "numeric", "aria-label": "van" });
+      const max = el("input", { inputmode: "numeric", "aria-label": "tot" });
+      min.value = value?.min ?? "";
+      max.value = value?.max ?? "";
+      const put = () => {
+        if (min.value.trim() === "" && max.value.trim() === "") return set(null);
+        set({ min: Number(min.value) || 0, max: Number(max.value) || 0 });
+      };
+      min.addEventListener("input", put);
+      max.addEventListener("input", put);
+      box.append(el("div", { class: "range" }, min, " en ", max));
+      break;
+    }
+    case "languages":
+      box.append(drawLanguages(file, path, value || [], set));
+      break;
+    case "picture":
+      box.append(drawPicture(path, value, set));
+      break;
+    case "recording": {
+      const row = el("div", { class: "langs", style: `--n:${langs.length}` });
+      for (const l of langs) {
+        const p = [...path, l.code];
+        const cell = el("div", { class: "lang" }, el("span", { class: "lang-name" }, l.name));
+        cell.append(drawRecording(value && value[l.code], (v) => set(v, p)), el("div", { class: "problems" }));
+        state.fields.set(key(file, p), cell);
+        row.append(cell);
+      }
+      box.append(row);
+      break;
+    }
+  }
+  box.append(el("div", { class: "problems" }));
+  state.fields.set(key(file, path), box);
+  return box;
+}
+
+function drawLanguages(file, path, codes, set) {
+  const wrap = el("div", { class: "languages" });
+  const known = { nl: "Nederlands", tr: "Türkçe", ar: "العربية", en: "English", pl: "Polski", ro: "Română", bg: "Български", ti: "ትግርኛ", so: "Soomaali", uk: "Українська", fa: "فارسی", de: "Deutsch", fr: "Français", es: "Español", pap: "Papiamentu", ber: "Tamaziɣt" };
+  codes.forEach((c, i) => {
+    wrap.append(el("span", { class: "chip" }, known[c] || c,
+      i > 0 ? el("button", { class: "light", "aria-label": `${known[c] || c} weghalen`, onclick: () => { set(codes.filter((x) => x !== c)); draw(); } }, "×") : null));
+  });
+  const pick = el("select", { "aria-label": "Taal toevoegen" }, el("option", { value: "" }, "Taal toevoegen…"));
+  for (const [c, n] of Object.entries(known)) if (!codes.includes(c)) pick.append(el("option", { value: c }, n));
+  pick.addEventListener("change", () => {
+    if (pick.value) {
+      set([...codes, pick.value]);
+      draw();
+    }
+  });
+  wrap.append(pick);
+  return wrap;
+}
+
+function blobOf(path) {
+  const bytes = path && state.studio.file(path);
+  if (!bytes) return null;
+  const type = path.endsWith(".svg") ? "image/svg+xml" : "";
+  return URL.createObjectURL(new Blob([bytes], type ? { type } : {}));
+}
+
+function safeName(name) {
+  return name.normalize("NFKD").replace(/[^\w.-]+/g, "-").replace(/^-+/, "").toLowerCase() || "bestand";
+}
+
+function drawPicture(path, value, set) {
+  const wrap = el("div", { class: "picture" });
+  const url = blobOf(value);
+  wrap.append(url ? el("img", { src: url, alt: "" }) : el("span", { class: "hint" }, "Nog geen foto."));
+  const input = el("input", { type: "file", accept: "image/*,.svg", hidden: true });
+  input.addEventListener("change", async () => {
+    const f = input.files[0];
+    if (!f) return;
+    const rel = "images/" + safeName(f.name);
+    state.studio.add_file(rel, new Uint8Array(await f.arrayBuffer()));
+    set(rel);
+    draw();
+  });
+  wrap.append(el("label", { class: "file-button" }, value ? "Een andere kiezen" : "Kiezen", input));
+  if (value) wrap.append(el("span", { class: "path" }, value));
+  return wrap;
+}
+
+function drawRecording(value, set) {
+  const wrap = el("div", { class: "recording" });
+  const url = blobOf(value);
+  if (url) wrap.append(el("audio", { controls: true, src: url, preload: "none" }));
+  const input = el("input", { type: "file", accept: "audio/*,.m4a,.opus,.ogg,.mp3,.wav,.flac", hidden: true });
+  input.addEventListener("change", async () => {
+    const f = input.files[0];
+    if (!f) return;
+    const rel = "audio/" + safeName(f.name);
+    state.studio.add_file(rel, new Uint8Array(await f.arrayBuffer()));
+    set(rel);
+    draw();
+  });
+  wrap.append(el("label", { class: "file-button" }, value ? "Andere opname" : "Opname kiezen", input));
+  return wrap;
+}
+
+// ---- the kiosk's checks, shown at their fields ---------------------------
+
+function check() {
+  const t0 = performance.now();
+  const problems = JSON.parse(state.studio.check());
+  state.checkMs.push(performance.now() - t0);
+  for (const box of document.querySelectorAll(".problems")) box.replaceChildren();
+  for (const box of document.querySelectorAll(".has-error, .has-warning")) box.classList.remove("has-error", "has-warning");
+  const loose = [];
+  const perSection = new Map();
+  for (const p of problems) {
+    if (p.severity === "notitie") continue;
+    const target = p.at ? placeOf(p.file, p.at) : null;
+    const line = el("p", { class: p.severity === "fout" ? "error" : "warning" }, p.message);
+    if (target) {
+      target.querySelector(":scope > .problems").append(line);
+      target.classList.add(p.severity === "fout" ? "has-error" : "has-warning");
+      const sec = target.closest(".section");
+      if (sec) perSection.set(sec, (perSection.get(sec) || 0) + (p.severity === "fout" ? 1 : 0));
+    } else {
+      loose.push(p);
+    }
+  }
+  for (const sec of document.querySelectorAll(".section")) {
+    const n = perSection.get(sec) || 0;
+    sec.querySelector(".count").textContent = n ? `${n} ${n === 1 ? "fout" : "fouten"}` : "";
+    if (n) sec.open = true;
+  }
+  const errors = problems.filter((p) => p.severity === "fout").length;
+  const warnings = problems.filter((p) => p.severity === "waarschuwing").length;
+  const summary = $("summary");
+  summary.className = "summary " + (errors ? "bad" : "good");
+  summary.replaceChildren(
+    el("p", {}, errors
+      ? `${errors} ${errors === 1 ? "fout" : "fouten"}: zo kan de kiosk deze inhoud niet gebruiken. De fouten staan in het rood bij het veld.`
+      : `De kiosk kan deze inhoud gebruiken${warnings ? ` (${warnings} ${warnings === 1 ? "waarschuwing" : "waarschuwingen"})` : ""}.`),
+  );
+  for (const p of loose) summary.append(el("p", { class: p.severity === "fout" ? "error" : "warning" }, p.text));
+  state.lastProblems = problems;
+}
+
+function placeOf(file, at) {
+  for (let n = at.length; n >= 0; n--) {
+    const e = state.fields.get(key(file, at.slice(0, n)));
+    if (e) return e;
+  }
+  return null;
+}
+
+function showError(text) {
+  $("summary").append(el("p", { class: "error" }, text));
+}
+
+// ---- saving --------------------------------------------------------------
+
+function changed() {
+  const n = state.studio.changed().length;
+  $("save").textContent = n ? `Opslaan (${n} ${n === 1 ? "bestand" : "bestanden"} veranderd)` : "Opslaan";
+}
+
+window.addEventListener("beforeunload", (ev) => {
+  if (state.studio && state.studio.changed().length) {
+    ev.preventDefault();
+    ev.returnValue = "";
+  }
+});
+
+$("save").addEventListener("click", async () => {
+  const studio = state.studio;
+  if (!studio) return;
+  if (state.dir) {
+    try {
+      for (const path of studio.changed()) {
+        const parts = path.split("/");
+        let dir = state.dir;
+        for (const p of parts.slice(0, -1)) dir = await dir.getDirectoryHandle(p, { create: true });
+        const file = await dir.getFileHandle(parts.at(-1), { create: true });
+        const w = await file.createWritable();
+        await w.write(studio.file(path));
+        await w.close();
+      }
+      studio.saved();
+      changed();
+      $("where").textContent = `Opgeslagen in de map ${state.name}.`;
+    } catch (e) {
+      showError(`Opslaan in de map lukte niet (${e.message || e}). Probeer het nog eens, of sla op als .zip.`);
+    }
+    return;
+  }
+  const zip = studio.zip("rookvrij-inhoud");
+  download(zip, "rookvrij-inhoud.zip", "application/zip");
+  studio.saved();
+  changed();
+  $("where").textContent = "Opgeslagen als rookvrij-inhoud.zip (bij Downloads): pak hem uit op de stick, in plaats van de oude map.";
+});
+
+function download(bytes, name, type) {
+  const a = el("a", { href: URL.createObjectURL(new Blob([bytes], { type })), download: name });
+  document.body.append(a);
+  a.click();
+  a.remove();
+}
+
+// ---- the report ----------------------------------------------------------
+
+const desk = ready.then(() => new ReportDesk());
+
+async function addExports(files) {
+  const d = await desk;
+  for (const f of files) d.add(f.name, new Uint8Array(await f.arrayBuffer()));
+  showReport(d);
+}
+
+function showReport(d) {
+  let summary;
+  try {
+    summary = JSON.parse(d.summary());
+  } catch (e) {
+    $("report-message").textContent = String(e.message || e);
+    $("report").hidden = true;
+    return;
+  }
+  $("report-message").textContent = "";
+  $("report").hidden = false;
+  $("report-files").textContent = `${summary.files.length} ${summary.files.length === 1 ? "bestand" : "bestanden"}: ${summary.files.join(", ")}. Van ${summary.first ?? "-"} tot ${summary.last ?? "-"}.`;
+  const rows = summary.funnel.map((f) => el("tr", {}, el("td", {}, f.place || "(geen plek)"), el("td", {}, f.visits), el("td", {}, f.activities), el("td", {}, f.interest), el("td", {}, f.contacts)));
+  const total = summary.funnel.reduce((t, f) => ({ visits: t.visits + f.visits, activities: t.activities + f.activities, interest: t.interest + f.interest, contacts: t.contacts + f.contacts }), { visits: 0, activities: 0, interest: 0, contacts: 0 });
+  $("report-totals").replaceChildren(
+    el("table", { id: "funnel" },
+      el("thead", {}, el("tr", {}, el("th", {}, "Vindplaats"), el("th", {}, "Bezoeken"), el("th", {}, "Iets gedaan"), el("th", {}, "Wil meer weten"), el("th", {}, "Hulp bekeken"))),
+      el("tbody", {}, ...rows),
+      el("tfoot", {}, el("tr", {}, el("th", {}, "Samen"), el("th", { id: "total-visits" }, total.visits), el("th", {}, total.activities), el("th", {}, total.interest), el("th", {}, total.contacts)))),
+    el("p", { id: "total-taps" }, `Alles bij elkaar: ${summary.taps} keer aangeraakt.`),
+  );
+  $("report-page").srcdoc = d.html();
+  state.report = summary;
+}
+
+$("pick-exports").addEventListener("change", (ev) => addExports([...ev.target.files]).then(() => (ev.target.value = "")));
+const drop = $("drop");
+drop.addEventListener("dragover", (ev) => {
+  ev.preventDefault();
+  drop.classList.add("over");
+});
+drop.addEventListener("dragleave", () => drop.classList.remove("over"));
+drop.addEventListener("drop", (ev) => {
+  ev.preventDefault();
+  drop.classList.remove("over");
+  addExports([...ev.dataTransfer.files]);
+});
+$("get-xlsx").addEventListener("click", async () => download((await desk).xlsx(), "rookvrij-rapport.xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"));
+$("get-csv").addEventListener("click", async () => download((await desk).csv(), "rookvrij-rapport.csv", "text/csv"));
+$("get-html").addEventListener("click", async () => download((await desk).html(), "rookvrij-rapport.html", "text/html"));
+$("report-clear").addEventListener("click", async () => {
+  (await desk).clear();
+  $("report").hidden = true;
+});
+
+// ---- tabs ----------------------------------------------------------------
+
+for (const tab of document.querySelectorAll(".tab")) {
+  tab.addEventListener("click", () => {
+    for (const t of document.querySelectorAll(".tab")) {
+      t.setAttribute("aria-pressed", String(t === tab));
+      $(t.dataset.tab).hidden = t !== tab;
+    }
+  });
+}
