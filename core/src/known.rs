@@ -5,8 +5,12 @@
 //!
 //! The folder is a cache: a file in it that cannot be read is learned again,
 //! and writing into it may fail (a full or read-only disk) without harm.
+//! The studio in a browser keeps the same entries in memory
+//! ([`Known::in_memory`]): a keystroke does not decode the recordings again.
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
 
 use crate::content::Source;
 use crate::recording::Heard;
@@ -17,10 +21,14 @@ pub fn hash(bytes: &[u8]) -> String {
     full[..32].to_string()
 }
 
-/// The cache folder (`<data>/known`).
+/// The entries of a cache in memory, by the path they would have on disk.
+type Entries = Arc<Mutex<HashMap<PathBuf, Vec<u8>>>>;
+
+/// The cache folder (`<data>/known`), or its entries in memory.
 #[derive(Debug, Clone)]
 pub struct Known {
     dir: PathBuf,
+    memory: Option<Entries>,
 }
 
 impl Known {
@@ -28,6 +36,15 @@ impl Known {
     pub fn in_data(data_dir: &Path) -> Known {
         Known {
             dir: data_dir.join("known"),
+            memory: None,
+        }
+    }
+
+    /// A cache that lives as long as this value and its clones.
+    pub fn in_memory() -> Known {
+        Known {
+            dir: PathBuf::new(),
+            memory: Some(Arc::default()),
         }
     }
 
@@ -39,11 +56,18 @@ impl Known {
         self.dir.join(format!("{hash}{ending}"))
     }
 
+    fn read(&self, path: &Path) -> Option<Vec<u8>> {
+        match &self.memory {
+            Some(m) => m.lock().ok()?.get(path).cloned(),
+            None => std::fs::read(path).ok(),
+        }
+    }
+
     /// The hash of a content file whose stamp ([`Source::stamp`]: path, size,
     /// modification time) was seen before: found without reading the file.
     pub fn hash_by_stamp(&self, source: &Source, rel: &str) -> Option<String> {
         let stamp = source.stamp(rel)?;
-        let hash = std::fs::read_to_string(self.path(&hash(stamp.as_bytes()), ".stamp")).ok()?;
+        let hash = String::from_utf8(self.read(&self.path(&hash(stamp.as_bytes()), ".stamp"))?).ok()?;
         (hash.len() == 32 && hash.bytes().all(|b| b.is_ascii_hexdigit())).then_some(hash)
     }
 
@@ -59,7 +83,7 @@ impl Known {
 
     /// What a full decode learned about the recording with this hash.
     pub fn recording(&self, hash: &str) -> Option<Heard> {
-        let bytes = std::fs::read(self.path(hash, ".heard.json")).ok()?;
+        let bytes = self.read(&self.path(hash, ".heard.json"))?;
         serde_json::from_slice(&bytes).ok()
     }
 
@@ -71,7 +95,7 @@ impl Known {
 
     /// The photo with this hash, fitted into `shown`, as kept.
     pub fn photo(&self, hash: &str, shown: (u32, u32)) -> Option<image::RgbaImage> {
-        let bytes = std::fs::read(self.photo_path(hash, shown)).ok()?;
+        let bytes = self.read(&self.photo_path(hash, shown))?;
         let picture = image::load_from_memory_with_format(&bytes, image::ImageFormat::Png).ok()?;
         Some(picture.into_rgba8())
     }
@@ -90,10 +114,14 @@ impl Known {
     /// The size (upright) of a photo that was decoded whole and kept: it
     /// need not be decoded again to be checked.
     pub fn photo_size(&self, hash: &str, shown: (u32, u32)) -> Option<(u32, u32)> {
-        if !self.photo_path(hash, shown).is_file() {
+        let kept = match &self.memory {
+            Some(m) => m.lock().ok()?.contains_key(&self.photo_path(hash, shown)),
+            None => self.photo_path(hash, shown).is_file(),
+        };
+        if !kept {
             return None;
         }
-        let bytes = std::fs::read(self.path(hash, ".size.json")).ok()?;
+        let bytes = self.read(&self.path(hash, ".size.json"))?;
         serde_json::from_slice(&bytes).ok()
     }
 
@@ -104,6 +132,12 @@ impl Known {
     /// Written beside, then renamed: a reader sees the old file or the new
     /// one, never half. No fsync: a cache lost in a power cut is learned again.
     fn write(&self, path: &Path, bytes: &[u8]) {
+        if let Some(m) = &self.memory {
+            if let Ok(mut m) = m.lock() {
+                m.insert(path.to_path_buf(), bytes.to_vec());
+            }
+            return;
+        }
         if std::fs::create_dir_all(&self.dir).is_err() {
             return;
         }
@@ -117,6 +151,23 @@ impl Known {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_cache_in_memory_is_shared_by_its_clones_and_touches_no_disk() {
+        let known = Known::in_memory();
+        let h = hash(b"a recording");
+        assert_eq!(known.recording(&h), None);
+        let heard = Heard {
+            length_ms: 900,
+            loudness: Some(-20.0),
+            true_peak: None,
+            lead_ms: 0,
+        };
+        known.clone().keep_recording(&h, &heard);
+        assert_eq!(known.recording(&h), Some(heard));
+        assert_eq!(known.recording(&hash(b"another")), None);
+        assert_eq!(known.dir(), Path::new(""));
+    }
 
     #[test]
     fn a_recording_learned_once_is_known_by_its_hash() {

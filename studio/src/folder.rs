@@ -6,7 +6,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::io::Write;
 use std::sync::Arc;
 
-use rookvrij_core::content::{Depth, Severity, Source, check_source};
+use rookvrij_core::content::{Depth, Severity, Source, check_source_known};
+use rookvrij_core::known::Known;
 use serde::Serialize;
 use toml_edit::DocumentMut;
 
@@ -30,11 +31,24 @@ pub struct Placed {
     pub text: String,
 }
 
-#[derive(Default)]
 pub struct Folder {
     files: Arc<BTreeMap<String, Vec<u8>>>,
     docs: BTreeMap<String, DocumentMut>,
     changed: BTreeSet<String>,
+    /// What the checks learned about recordings and photos, by their bytes'
+    /// hash: after the first check, a keystroke decodes none of them again.
+    known: Known,
+}
+
+impl Default for Folder {
+    fn default() -> Self {
+        Folder {
+            files: Arc::default(),
+            docs: BTreeMap::new(),
+            changed: BTreeSet::new(),
+            known: Known::in_memory(),
+        }
+    }
 }
 
 impl Folder {
@@ -162,10 +176,11 @@ impl Folder {
         }
     }
 
-    /// The kiosk's own checks on the folder as it is now, each problem
-    /// placed at its field.
+    /// The kiosk's own checks on the folder as it is now (as thorough as
+    /// `check-content`: every recording decoded and measured once), each
+    /// problem placed at its field.
     pub fn check(&self) -> Vec<Placed> {
-        let checked = check_source(Source::Files(self.files.clone()), Depth::Quick);
+        let checked = check_source_known(Source::Files(self.files.clone()), Depth::Full, self.known.clone());
         let mut places: BTreeMap<&str, (String, path::Places)> = BTreeMap::new();
         checked
             .problems

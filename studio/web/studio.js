@@ -92,6 +92,7 @@ function shown(where) {
   $("start").hidden = true;
   $("editor").hidden = false;
   $("save").disabled = false;
+  state.fresh = true;
   draw();
 }
 
@@ -105,7 +106,13 @@ function draw() {
   for (const { section, items, missing } of state.form.sections) {
     root.append(drawSection(section, items, missing));
   }
-  check();
+  if (!state.fresh) return check();
+  state.fresh = false;
+  // The first check decodes every recording and photo (about a second):
+  // the forms are shown first, and say so.
+  $("summary").className = "summary";
+  $("summary").replaceChildren(el("p", {}, "De kiosk controleert de inhoud, ook de opnames en foto's…"));
+  requestAnimationFrame(() => setTimeout(check, 0));
 }
 
 function key(file, path) {

@@ -50,6 +50,12 @@ pub fn validate_at(dir: &Path, depth: Depth) -> Checked {
     validate::check_at(Source::folder(dir), depth)
 }
 
+/// [`check_source`], with a cache of what earlier checks learned: the
+/// studio keeps one in memory, so a keystroke decodes no recording again.
+pub fn check_source_known(source: Source, depth: Depth, known: crate::known::Known) -> Checked {
+    validate::check_with(source, depth, Some(known))
+}
+
 /// [`validate_at`], with the kiosk's cache of what earlier checks learned
 /// (recordings' loudness, fitted photos), which it also fills.
 pub fn check_folder_known(dir: &Path, depth: Depth, known: Option<crate::known::Known>) -> Checked {
