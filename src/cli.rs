@@ -773,7 +773,18 @@ fn content_command(c: ContentCommand) -> i32 {
             match crate::shelf::export(from.as_deref(), &to) {
                 Ok(dir) => {
                     println!("De inhoud in gebruik staat in {}.", dir.display());
-                    EXIT_OK
+                    // The studio beside it, when this kiosk has one.
+                    match crate::shelf::studio_folder().map(|s| crate::shelf::export_studio(&s, &to)) {
+                        Some(Ok(studio)) => {
+                            println!(
+                                "De studio staat in {}: open index.html in Edge, Chrome of Firefox.",
+                                studio.display()
+                            );
+                            EXIT_OK
+                        }
+                        Some(Err(e)) => failed(&e),
+                        None => EXIT_OK,
+                    }
                 }
                 Err(e) => failed(&e),
             }

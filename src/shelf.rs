@@ -35,6 +35,11 @@ pub const MAX_FILES: usize = 10_000;
 
 /// The folder name on a USB stick.
 pub const STICK_FOLDER: &str = "rookvrij-inhoud";
+/// The team's studio on a USB stick, beside the content: opened in a
+/// browser on the laptop (see the README, "The studio").
+pub const STUDIO_FOLDER: &str = "rookvrij-studio";
+/// Where the kiosk image keeps the studio (its FAT partition, mounted here).
+pub const IMAGE_STUDIO: &str = "/boot/firmware/studio";
 
 #[derive(Debug, Error)]
 pub enum ShelfError {
@@ -361,39 +366,58 @@ fn copy_files(from: &Path, files: &[(PathBuf, u64)], to: &Path, progress: &dyn F
 /// beside, synced, then renamed: the stick holds the old folder or the new
 /// one under that name, never half of one.
 pub fn export(from: Option<&Path>, to: &Path) -> Result<PathBuf, ShelfError> {
+    let files = match from {
+        Some(dir) => Some((dir, scan(dir)?)),
+        None => None,
+    };
+    replace_on(to, STICK_FOLDER, |fresh| match files {
+        Some((dir, files)) => copy_files(dir, &files, fresh, &|_, _| {}),
+        None => {
+            std::fs::create_dir_all(fresh)?;
+            for (name, bytes) in content::builtin_files() {
+                let path = fresh.join(name);
+                if let Some(parent) = path.parent() {
+                    std::fs::create_dir_all(parent)?;
+                }
+                std::fs::write(&path, bytes)?;
+                std::fs::File::open(&path)?.sync_all()?;
+            }
+            atomic_file::sync_dir(fresh)
+        }
+    })
+}
+
+/// Writes the studio (the folder `studio`) to `<to>/rookvrij-studio/`,
+/// whole or not at all, as [`export`] writes the content.
+pub fn export_studio(studio: &Path, to: &Path) -> Result<PathBuf, ShelfError> {
+    let files = scan(studio)?;
+    replace_on(to, STUDIO_FOLDER, |fresh| copy_files(studio, &files, fresh, &|_, _| {}))
+}
+
+/// Where this kiosk finds the studio to put on a stick: the folder
+/// `ROOKVRIJ_STUDIO` names (`./dev run` names `target/studio/rookvrij-studio`
+/// when `./dev studio` made it), else the image's FAT partition. None when
+/// that folder holds no `index.html`.
+pub fn studio_folder() -> Option<PathBuf> {
+    let dir = std::env::var_os("ROOKVRIJ_STUDIO").map_or_else(|| PathBuf::from(IMAGE_STUDIO), PathBuf::from);
+    dir.join("index.html").is_file().then_some(dir)
+}
+
+/// Fills `<to>/.<name>.nieuw`, syncs it, and renames it to `<to>/<name>`.
+fn replace_on(to: &Path, name: &str, fill: impl FnOnce(&Path) -> io::Result<()>) -> Result<PathBuf, ShelfError> {
     if !to.is_dir() {
         return Err(ShelfError::NoFolder(to.to_path_buf()));
     }
-    let target = to.join(STICK_FOLDER);
-    let fresh = to.join(format!(".{STICK_FOLDER}.nieuw"));
-    let old = to.join(format!(".{STICK_FOLDER}.oud"));
+    let target = to.join(name);
+    let fresh = to.join(format!(".{name}.nieuw"));
+    let old = to.join(format!(".{name}.oud"));
     let fail = |e: io::Error| {
         let _ = remove_any(&fresh);
         ShelfError::Write(to.to_path_buf(), e)
     };
     remove_any(&fresh).map_err(fail)?;
     remove_any(&old).map_err(fail)?;
-    match from {
-        Some(dir) => {
-            let files = scan(dir)?;
-            copy_files(dir, &files, &fresh, &|_, _| {}).map_err(fail)?;
-        }
-        None => {
-            (|| -> io::Result<()> {
-                std::fs::create_dir_all(&fresh)?;
-                for (name, bytes) in content::builtin_files() {
-                    let path = fresh.join(name);
-                    if let Some(parent) = path.parent() {
-                        std::fs::create_dir_all(parent)?;
-                    }
-                    std::fs::write(&path, bytes)?;
-                    std::fs::File::open(&path)?.sync_all()?;
-                }
-                atomic_file::sync_dir(&fresh)
-            })()
-            .map_err(fail)?;
-        }
-    }
+    fill(&fresh).map_err(fail)?;
     (|| -> io::Result<()> {
         atomic_file::sync_dir(to)?;
         if target.exists() {
@@ -580,6 +604,31 @@ mod tests {
         big.set_len(MAX_BYTES + 1024 * 1024).unwrap();
         let err = scan(stick.path()).unwrap_err().to_string();
         assert!(err.contains("groter dan 500 MB"), "{err}");
+    }
+
+    #[test]
+    fn the_studio_goes_on_the_stick_beside_the_content_whole() {
+        let studio = tempfile::tempdir().unwrap();
+        std::fs::write(studio.path().join("index.html"), "<!DOCTYPE html>").unwrap();
+        std::fs::create_dir(studio.path().join("fonts")).unwrap();
+        std::fs::write(studio.path().join("fonts/a.ttf"), b"font").unwrap();
+        let stick = tempfile::tempdir().unwrap();
+        export(None, stick.path()).unwrap();
+        std::fs::create_dir(stick.path().join(STUDIO_FOLDER)).unwrap();
+        std::fs::write(stick.path().join(STUDIO_FOLDER).join("oud.js"), "old").unwrap();
+        let written = export_studio(studio.path(), stick.path()).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(written, stick.path().join(STUDIO_FOLDER));
+        assert_eq!(std::fs::read(written.join("fonts/a.ttf")).unwrap(), b"font");
+        assert!(!written.join("oud.js").exists(), "the old studio is replaced whole");
+        let mut names: Vec<_> = std::fs::read_dir(stick.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().to_string())
+            .collect();
+        names.sort();
+        assert_eq!(names, [STICK_FOLDER, STUDIO_FOLDER]);
+        // No studio folder: a plain message naming it.
+        let err = export_studio(&studio.path().join("nope"), stick.path()).unwrap_err();
+        assert!(err.to_string().contains("nope"), "{err}");
     }
 
     #[test]

@@ -306,3 +306,26 @@ fn a_power_cut_at_any_moment_of_an_import_leaves_the_old_or_the_new_whole() {
     assert!(seen.contains(&true), "some cuts fell after the switch");
     assert!(seen.contains(&false), "some cuts fell before it");
 }
+
+#[test]
+fn content_export_puts_the_studio_beside_the_content() {
+    let studio = tempfile::tempdir().unwrap();
+    std::fs::write(studio.path().join("index.html"), "<!DOCTYPE html><title>studio</title>").unwrap();
+    std::fs::write(studio.path().join("studio-wasm.js"), "// wasm").unwrap();
+    let to = tempfile::tempdir().unwrap();
+    let out = bin()
+        .args(["content", "export", "--data", "/nonexistent-data", "--to", s(to.path())])
+        .env("ROOKVRIJ_STUDIO", studio.path())
+        .output()
+        .unwrap();
+    let said = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{said}{}", String::from_utf8_lossy(&out.stderr));
+    assert!(said.contains("open index.html"), "{said}");
+    let copied = to.path().join("rookvrij-studio");
+    assert_eq!(
+        std::fs::read_to_string(copied.join("index.html")).unwrap(),
+        "<!DOCTYPE html><title>studio</title>"
+    );
+    assert!(copied.join("studio-wasm.js").is_file());
+    assert!(to.path().join("rookvrij-inhoud/content.toml").is_file());
+}

@@ -461,18 +461,31 @@ impl Kiosk {
                     .as_deref()
                     .and_then(|d| Shelf::in_data(d).chosen(sd.as_deref()))
                     .or(sd);
-                shelf::export(from.as_deref(), &root).map_err(|e| capital(&e.to_string()))
+                let dir = shelf::export(from.as_deref(), &root).map_err(|e| capital(&e.to_string()))?;
+                // The studio beside it, when this kiosk has one.
+                let studio = shelf::studio_folder().map(|s| shelf::export_studio(&s, &root).map_err(|e| e.to_string()));
+                Ok((dir, studio))
             },
-            |k, written| {
+            |k, written: Result<(std::path::PathBuf, Option<Result<std::path::PathBuf, String>>), String>| {
                 k.content_set_busy(false);
                 match written {
-                    Ok(dir) => k.content_say(
-                        true,
-                        &format!(
-                            "De inhoud staat op de stick in {}. Pas hem aan op een laptop en laad hem weer.",
-                            dir.display()
-                        ),
-                    ),
+                    Ok((dir, studio)) => {
+                        let studio = match studio {
+                            Some(Ok(s)) => format!(
+                                " Open op de laptop {} in Edge of Chrome: daar pas je hem aan in formulieren.",
+                                s.join("index.html").display()
+                            ),
+                            Some(Err(e)) => format!(" De studio kon er niet bij: {e}"),
+                            None => " Pas hem aan op een laptop".to_string() + ".",
+                        };
+                        k.content_say(
+                            true,
+                            &format!(
+                                "De inhoud staat op de stick in {}.{studio} Laad hem daarna weer.",
+                                dir.display()
+                            ),
+                        )
+                    }
                     Err(e) => k.content_say(false, &e),
                 }
             },

@@ -313,20 +313,25 @@ function safeName(name) {
   return name.normalize("NFKD").replace(/[^\w.-]+/g, "-").replace(/^-+/, "").toLowerCase() || "bestand";
 }
 
-function drawPicture(path, value, set) {
-  const wrap = el("div", { class: "picture" });
-  const url = blobOf(value);
-  wrap.append(url ? el("img", { src: url, alt: "" }) : el("span", { class: "hint" }, "Nog geen foto."));
-  const input = el("input", { type: "file", accept: "image/*,.svg", hidden: true });
+// A button that takes a file from the laptop into `folder/` of the content.
+function filePicker(folder, accept, label, set) {
+  const input = el("input", { type: "file", accept, hidden: true });
   input.addEventListener("change", async () => {
     const f = input.files[0];
     if (!f) return;
-    const rel = "images/" + safeName(f.name);
+    const rel = folder + "/" + safeName(f.name);
     state.studio.add_file(rel, new Uint8Array(await f.arrayBuffer()));
     set(rel);
     draw();
   });
-  wrap.append(el("label", { class: "file-button" }, value ? "Een andere kiezen" : "Kiezen", input));
+  return el("label", { class: "file-button" }, label, input);
+}
+
+function drawPicture(path, value, set) {
+  const wrap = el("div", { class: "picture" });
+  const url = blobOf(value);
+  wrap.append(url ? el("img", { src: url, alt: "" }) : el("span", { class: "hint" }, "Nog geen afbeelding."));
+  wrap.append(filePicker("images", "image/*,.svg", value ? "Een andere kiezen" : "Kiezen", set));
   if (value) wrap.append(el("span", { class: "path" }, value));
   return wrap;
 }
@@ -335,16 +340,7 @@ function drawRecording(value, set) {
   const wrap = el("div", { class: "recording" });
   const url = blobOf(value);
   if (url) wrap.append(el("audio", { controls: true, src: url, preload: "none" }));
-  const input = el("input", { type: "file", accept: "audio/*,.m4a,.opus,.ogg,.mp3,.wav,.flac", hidden: true });
-  input.addEventListener("change", async () => {
-    const f = input.files[0];
-    if (!f) return;
-    const rel = "audio/" + safeName(f.name);
-    state.studio.add_file(rel, new Uint8Array(await f.arrayBuffer()));
-    set(rel);
-    draw();
-  });
-  wrap.append(el("label", { class: "file-button" }, value ? "Andere opname" : "Opname kiezen", input));
+  wrap.append(filePicker("audio", "audio/*,.m4a,.opus,.ogg,.mp3,.wav,.flac", value ? "Andere opname" : "Opname kiezen", set));
   return wrap;
 }
 
