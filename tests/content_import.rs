@@ -319,7 +319,12 @@ fn content_export_puts_the_studio_beside_the_content() {
         .output()
         .unwrap();
     let said = String::from_utf8_lossy(&out.stdout);
-    assert_eq!(out.status.code(), Some(0), "{said}{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{said}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     assert!(said.contains("open index.html"), "{said}");
     let copied = to.path().join("rookvrij-studio");
     assert_eq!(
