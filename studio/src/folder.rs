@@ -181,7 +181,8 @@ impl Folder {
     /// problem placed at its field.
     pub fn check(&self) -> Vec<Placed> {
         let checked = check_source_known(Source::Files(self.files.clone()), Depth::Full, self.known.clone());
-        let mut places: BTreeMap<&str, (String, path::Places)> = BTreeMap::new();
+        // Each TOML file's text and the places in it, made once per check.
+        let mut places: BTreeMap<String, (String, path::Places)> = BTreeMap::new();
         checked
             .problems
             .iter()
@@ -189,13 +190,11 @@ impl Folder {
             .map(|p| {
                 let at = match (p.position, self.files.get(&p.file)) {
                     (Some((line, column)), Some(bytes)) if TOML_FILES.contains(&p.file.as_str()) => {
-                        let (text, spans) = places
-                            .entry(TOML_FILES.iter().find(|f| **f == p.file).copied().unwrap_or(""))
-                            .or_insert_with(|| {
-                                let text = String::from_utf8_lossy(bytes).into_owned();
-                                let spans = path::places(&text);
-                                (text, spans)
-                            });
+                        let (text, spans) = places.entry(p.file.clone()).or_insert_with(|| {
+                            let text = String::from_utf8_lossy(bytes).into_owned();
+                            let spans = path::places(&text);
+                            (text, spans)
+                        });
                         path::place_of(spans, text, path::offset_of(text, line, column))
                     }
                     _ => None,
