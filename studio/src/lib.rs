@@ -9,6 +9,7 @@
 //! |---|---|
 //! | `folder` | the content folder in memory, the checks placed at their fields, saving |
 //! | `form` | the parts of the content as fields in plain Dutch |
+//! | `media` | photos as the kiosk shows them, microphone recordings as WAV |
 //! | `path` | a field's place in a TOML file, changing it there, a problem's field |
 //! | `report` | the kiosks' exports merged, the downloads |
 //!
@@ -17,6 +18,7 @@
 
 pub mod folder;
 pub mod form;
+pub mod media;
 pub mod path;
 pub mod report;
 
@@ -89,6 +91,27 @@ impl Studio {
 
     pub fn file(&self, path: &str) -> Option<Vec<u8>> {
         self.folder.file(path).map(<[u8]>::to_vec)
+    }
+
+    /// A photo as the kiosk shows it: read by the kiosk's own decoder,
+    /// turned upright as its EXIF says, fitted into the largest box a screen
+    /// gives a photo; as PNG. A photo the kiosk cannot show gives the
+    /// kiosk's own message (an iPhone HEIC, a photo cut short).
+    pub fn photo(&self, path: &str) -> Result<Vec<u8>, JsError> {
+        media::photo(&self.folder, path).map_err(js)
+    }
+
+    /// A recording made with the laptop's microphone, kept as a WAV file
+    /// the kiosk plays (mono, 16 bits, at `rate`), under `path`.
+    pub fn add_recording(&mut self, path: &str, samples: Vec<f32>, rate: u32) -> Result<(), JsError> {
+        let wav = media::wav(&samples, rate).map_err(js)?;
+        self.folder.add(path, wav);
+        Ok(())
+    }
+
+    /// A free file name in the folder: `stem.ext`, else `stem-2.ext`, ….
+    pub fn free_name(&self, stem: &str, ext: &str) -> String {
+        media::free_name(&self.folder, stem, ext)
     }
 
     /// The forms: languages and every section with its items (JSON).

@@ -183,3 +183,70 @@ fn two_kiosks_exports_merge_into_one_report() {
     let e = r.summary().unwrap_err();
     assert!(e.starts_with("kapot.json:1:"), "{e}");
 }
+
+/// A 64x32 JPEG, left red and right blue, stored sideways as a phone does:
+/// EXIF orientation 6 (turn 90 degrees clockwise to see it upright).
+fn sideways_phone_photo() -> Vec<u8> {
+    use image::ImageEncoder;
+    let pixels = image::RgbImage::from_fn(64, 32, |x, _| {
+        image::Rgb(if x < 32 { [230, 20, 20] } else { [20, 20, 230] })
+    });
+    let mut jpeg = Vec::new();
+    image::codecs::jpeg::JpegEncoder::new_with_quality(&mut jpeg, 95)
+        .write_image(pixels.as_raw(), 64, 32, image::ExtendedColorType::Rgb8)
+        .unwrap();
+    // APP1 "Exif": a big-endian TIFF header and one IFD entry, 0x0112 = 6.
+    let mut app1 = vec![0xFF, 0xE1, 0x00, 0x22];
+    app1.extend_from_slice(b"Exif\0\0MM\0\x2a\0\0\0\x08\0\x01\x01\x12\0\x03\0\0\0\x01\0\x06\0\0\0\0\0\0");
+    jpeg.splice(2..2, app1);
+    jpeg
+}
+
+#[test]
+fn a_phone_photo_shows_upright_as_the_kiosk_decodes_it() {
+    let mut f = Folder::demo();
+    f.add("images/zijkant.jpg", sideways_phone_photo());
+    let png = crate::media::photo(&f, "images/zijkant.jpg").unwrap();
+    let shown = image::load_from_memory(&png).unwrap().to_rgb8();
+    assert_eq!(shown.dimensions(), (32, 64), "upright: a portrait");
+    assert!(shown.get_pixel(16, 8)[0] > 150, "red on top");
+    assert!(shown.get_pixel(16, 56)[2] > 150, "blue below");
+    // An iPhone photo gets the kiosk's own words, naming the file.
+    f.add("images/iphone.jpg", b"\0\0\0\x18ftypheic\0\0\0\0mif1heic".to_vec());
+    let e = crate::media::photo(&f, "images/iphone.jpg").unwrap_err();
+    assert!(e.starts_with("images/iphone.jpg: ") && e.contains("HEIC"), "{e}");
+    assert!(
+        crate::media::photo(&f, "images/weg.jpg")
+            .unwrap_err()
+            .contains("staat niet in de map")
+    );
+}
+
+#[test]
+fn a_microphone_recording_is_kept_as_a_wav_the_kiosk_plays() {
+    let rate = 24_000;
+    let tone: Vec<f32> = (0..rate)
+        .map(|i| 0.3 * (i as f32 * 440.0 * std::f32::consts::TAU / rate as f32).sin())
+        .collect();
+    let wav = crate::media::wav(&tone, rate).unwrap();
+    assert_eq!(wav.len(), 44 + 2 * rate as usize);
+    let heard = rookvrij_core::recording::check(&wav, "wav").unwrap();
+    assert!((990..=1010).contains(&heard.length_ms), "{heard:?}");
+    // Used as a story's Dutch recording, the kiosk's checks are content.
+    let mut f = Folder::demo();
+    let name = crate::media::free_name(&f, "audio/ria-nl", "wav");
+    assert_eq!(name, "audio/ria-nl.wav");
+    f.add(&name, wav);
+    assert_eq!(crate::media::free_name(&f, "audio/ria-nl", "wav"), "audio/ria-nl-2.wav");
+    f.set(
+        "stories.toml",
+        &at(&[json!("story"), json!(0), json!("audio"), json!("nl")]),
+        &json!(name),
+    )
+    .unwrap();
+    assert!(errors(&f).is_empty(), "{:?}", errors(&f));
+    assert!(String::from_utf8_lossy(f.file("stories.toml").unwrap()).contains("audio.nl = \"audio/ria-nl.wav\""));
+    // Nothing heard, or a rate no microphone has: a plain message.
+    assert!(crate::media::wav(&[], rate).unwrap_err().contains("leeg"));
+    assert!(crate::media::wav(&tone, 3).is_err());
+}

@@ -24,6 +24,7 @@ const state = {
   form: null,
   fields: new Map(), // file + path (JSON) -> element that shows problems
   checkMs: [],
+  shown: new Map(), // a photo's path -> how the kiosk shows it ({ url } or { error })
 };
 window.studioState = state; // for the tests and benchmarks
 
@@ -88,6 +89,8 @@ async function open(files, name, dir) {
 }
 
 function shown(where) {
+  for (const { url } of state.shown.values()) if (url) URL.revokeObjectURL(url);
+  state.shown.clear();
   $("where").textContent = "Geopend: " + where;
   $("start").hidden = true;
   $("editor").hidden = false;
@@ -102,10 +105,17 @@ function draw() {
   state.form = JSON.parse(state.studio.form());
   state.fields = new Map();
   const root = $("sections");
+  // Drawn anew after an item or a file is added: the open parts stay open
+  // and the page stays where it was.
+  const open = state.fresh
+    ? new Set(["section-rad"])
+    : new Set([...root.querySelectorAll("details.section[open]")].map((d) => d.id));
+  const scroll = window.scrollY;
   root.replaceChildren();
   for (const { section, items, missing } of state.form.sections) {
-    root.append(drawSection(section, items, missing));
+    root.append(drawSection(section, items, missing, open.has("section-" + section.id)));
   }
+  window.scrollTo(0, scroll);
   if (!state.fresh) return check();
   state.fresh = false;
   // The first check decodes every recording and photo (about a second):
@@ -119,8 +129,8 @@ function key(file, path) {
   return file + " " + JSON.stringify(path);
 }
 
-function drawSection(s, items, missing) {
-  const box = el("details", { class: "section", id: "section-" + s.id, open: s.id === "rad" });
+function drawSection(s, items, missing, open) {
+  const box = el("details", { class: "section", id: "section-" + s.id, open });
   const count = el("span", { class: "count" });
   box.append(el("summary", {}, el("h2", {}, s.title), count));
   box.append(el("p", { class: "intro" }, s.intro));
@@ -168,12 +178,12 @@ function drawItem(s, values, base, title, index) {
     );
     card.append(head);
   }
-  for (const f of s.fields) card.append(drawField(s.file, f, values[f.key], f.key ? [...base, f.key] : base));
+  for (const f of s.fields) card.append(drawField(s.file, f, values[f.key], f.key ? [...base, f.key] : base, s, values));
   card.append(el("div", { class: "problems" }));
   return card;
 }
 
-function drawField(file, f, value, path) {
+function drawField(file, f, value, path, section, item) {
   const id = "f-" + key(file, path).replace(/[^a-z0-9]+/gi, "-");
   const box = el("div", { class: "field kind-" + f.kind });
   box.append(el("label", { for: id }, f.label));
@@ -263,14 +273,15 @@ function drawField(file, f, value, path) {
       box.append(drawLanguages(file, path, value || [], set));
       break;
     case "picture":
-      box.append(drawPicture(path, value, set));
+      box.append(drawPicture(value, set, section && section.id === "verhalen"));
       break;
     case "recording": {
       const row = el("div", { class: "langs", style: `--n:${langs.length}` });
       for (const l of langs) {
         const p = [...path, l.code];
         const cell = el("div", { class: "lang" }, el("span", { class: "lang-name" }, l.name));
-        cell.append(drawRecording(value && value[l.code], (v) => set(v, p)), el("div", { class: "problems" }));
+        const stem = "audio/" + safeName((item && item.id) || "verhaal") + "-" + l.code;
+        cell.append(drawRecording(value && value[l.code], (v) => set(v, p), stem, l), el("div", { class: "problems" }));
         state.fields.set(key(file, p), cell);
         row.append(cell);
       }
@@ -321,27 +332,148 @@ function filePicker(folder, accept, label, set) {
     if (!f) return;
     const rel = folder + "/" + safeName(f.name);
     state.studio.add_file(rel, new Uint8Array(await f.arrayBuffer()));
+    state.shown.delete(rel);
     set(rel);
     draw();
   });
   return el("label", { class: "file-button" }, label, input);
 }
 
-function drawPicture(path, value, set) {
+// A photo as the kiosk shows it: decoded by the kiosk's own code (upright as
+// the phone meant it), in the shapes its screens give it. Kept per file until
+// that file is replaced.
+function shownPhoto(path) {
+  if (!state.shown.has(path)) {
+    let shown;
+    try {
+      shown = { url: URL.createObjectURL(new Blob([state.studio.photo(path)], { type: "image/png" })) };
+    } catch (e) {
+      shown = { error: String(e.message || e) };
+    }
+    state.shown.set(path, shown);
+  }
+  return state.shown.get(path);
+}
+
+function drawPicture(value, set, story) {
   const wrap = el("div", { class: "picture" });
-  const url = blobOf(value);
-  wrap.append(url ? el("img", { src: url, alt: "" }) : el("span", { class: "hint" }, "Nog geen afbeelding."));
+  if (!value) {
+    wrap.append(el("span", { class: "hint" }, "Nog geen afbeelding."));
+  } else if (value.toLowerCase().endsWith(".svg")) {
+    wrap.append(el("img", { src: blobOf(value), alt: "" }));
+  } else {
+    const shown = shownPhoto(value);
+    const frames = el("div", { class: "frames" });
+    if (shown.error) {
+      frames.append(el("div", { class: "frame broken" }, "De kiosk kan deze foto niet tonen."));
+    } else if (story) {
+      // The list of stories crops the photo to a square card; the story
+      // itself shows it whole, at the top.
+      frames.append(
+        el("figure", { class: "frame card" }, el("img", { src: shown.url, alt: "" }), el("figcaption", {}, "In de lijst")),
+        el("figure", { class: "frame whole" }, el("img", { src: shown.url, alt: "" }), el("figcaption", {}, "Bij het verhaal")),
+      );
+    } else {
+      frames.append(el("figure", { class: "frame whole" }, el("img", { src: shown.url, alt: "" }), el("figcaption", {}, "Zo toont de kiosk hem")));
+    }
+    wrap.append(frames);
+  }
   wrap.append(filePicker("images", "image/*,.svg", value ? "Een andere kiezen" : "Kiezen", set));
   if (value) wrap.append(el("span", { class: "path" }, value));
   return wrap;
 }
 
-function drawRecording(value, set) {
+// A recording per language: a file from the laptop, or one made here with the
+// microphone, heard back, then kept (as WAV, which the kiosk plays) or redone.
+function drawRecording(value, set, stem, lang) {
   const wrap = el("div", { class: "recording" });
   const url = blobOf(value);
   if (url) wrap.append(el("audio", { controls: true, src: url, preload: "none" }));
-  wrap.append(filePicker("audio", "audio/*,.m4a,.opus,.ogg,.mp3,.wav,.flac", value ? "Andere opname" : "Opname kiezen", set));
+  const buttons = el("div", { class: "record-buttons" });
+  buttons.append(
+    filePicker("audio", "audio/*,.m4a,.opus,.ogg,.mp3,.wav,.flac", value ? "Andere opname" : "Opname kiezen", set),
+    el("button", {
+      class: "record", "data-record": stem,
+      onclick: () => record(wrap, value, set, stem, lang),
+    }, "● Opnemen"),
+  );
+  wrap.append(buttons);
   return wrap;
+}
+
+// The kiosk plays WAV as it comes; 24,000 samples a second is plenty for a
+// voice (3 minutes: 8.6 MB).
+const RECORD_RATE = 24000;
+
+async function record(wrap, value, set, stem, lang) {
+  const note = (text, cls = "hint") => wrap.replaceChildren(el("p", { class: cls }, text));
+  if (!navigator.mediaDevices || !window.MediaRecorder) {
+    return note("Deze browser kan niet opnemen. Neem op met een telefoon en kies het bestand.", "error");
+  }
+  let stream;
+  try {
+    stream = await navigator.mediaDevices.getUserMedia({ audio: true });
+  } catch (e) {
+    wrap.replaceChildren(
+      el("p", { class: "error" }, "De microfoon is er niet of mag niet gebruikt worden. Sta de microfoon toe (het slotje links van het adres) of neem op met een telefoon."),
+      el("button", { class: "light", onclick: () => draw() }, "Terug"),
+    );
+    return;
+  }
+  const recorder = new MediaRecorder(stream);
+  const chunks = [];
+  recorder.addEventListener("dataavailable", (e) => chunks.push(e.data));
+  const started = performance.now();
+  const clock = el("span", { class: "clock" }, "0:00");
+  const tick = setInterval(() => {
+    const s = Math.floor((performance.now() - started) / 1000);
+    clock.textContent = `${Math.floor(s / 60)}:${String(s % 60).padStart(2, "0")}`;
+  }, 250);
+  wrap.replaceChildren(
+    el("p", { class: "recording-now", lang: lang.code }, `● Opname (${lang.name}) `, clock),
+    el("button", { class: "primary stop", onclick: () => recorder.stop() }, "Stop"),
+  );
+  recorder.addEventListener("stop", async () => {
+    clearInterval(tick);
+    for (const t of stream.getTracks()) t.stop();
+    const blob = new Blob(chunks, { type: recorder.mimeType });
+    let samples;
+    try {
+      // Decoding in an offline context at RECORD_RATE resamples too.
+      const decoded = await new OfflineAudioContext(1, 1, RECORD_RATE).decodeAudioData(await blob.arrayBuffer());
+      samples = new Float32Array(decoded.length);
+      for (let c = 0; c < decoded.numberOfChannels; c++) {
+        const ch = decoded.getChannelData(c);
+        for (let i = 0; i < ch.length; i++) samples[i] += ch[i] / decoded.numberOfChannels;
+      }
+    } catch (e) {
+      note("De opname kon niet gelezen worden. Probeer het opnieuw.", "error");
+      return;
+    }
+    const heard = URL.createObjectURL(blob);
+    wrap.replaceChildren(
+      el("audio", { controls: true, src: heard }),
+      el("div", { class: "record-buttons" },
+        el("button", {
+          class: "primary keep",
+          onclick: () => {
+            const name = value === stem + ".wav" ? value : state.studio.free_name(stem, "wav");
+            try {
+              state.studio.add_recording(name, samples, RECORD_RATE);
+            } catch (e) {
+              return note(String(e.message || e), "error");
+            }
+            URL.revokeObjectURL(heard);
+            set(name);
+            draw();
+          },
+        }, "Bewaren"),
+        el("button", { class: "redo", onclick: () => { URL.revokeObjectURL(heard); record(wrap, value, set, stem, lang); } }, "Opnieuw"),
+        el("button", { class: "light", onclick: () => { URL.revokeObjectURL(heard); draw(); } }, "Niet bewaren"),
+      ),
+    );
+  });
+  recorder.start();
 }
 
 // ---- the kiosk's checks, shown at their fields ---------------------------
