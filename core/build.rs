@@ -24,8 +24,9 @@ fn compile_ui() {
         .with_bundled_translations("../ui/translations")
         .with_default_translation_context(slint_build::DefaultTranslationContext::None)
         .embed_resources(slint_build::EmbedResourcesKind::EmbedFiles)
-        // Element lookup by accessible-id in the headless tests needs debug info.
-        .with_debug_info(true);
+        // Element lookup by accessible-id in the headless tests needs debug
+        // info; the studio's WebAssembly goes without (its folder is small).
+        .with_debug_info(std::env::var("CARGO_CFG_TARGET_ARCH").as_deref() != Ok("wasm32"));
     // The UI and the demo media sit at the top of the workspace, beside the kiosk.
     if let Err(e) = slint_build::compile_with_config("../ui/app.slint", config) {
         eprintln!("Slint UI failed to compile: {e}");

@@ -377,7 +377,9 @@ impl<'a> Session<'a> {
             let ms = time(|| self.headless.advance(FRAME));
             self.note(ms, "timers and answers");
             let buffer = &mut self.buffer;
-            let ms = time(|| self.headless.render_changes(buffer, w, h));
+            let ms = time(|| {
+                self.headless.render_changes(buffer, w, h);
+            });
             self.note(ms, "a frame");
             std::thread::sleep(Duration::from_millis(2));
         }

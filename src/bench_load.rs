@@ -328,7 +328,9 @@ impl Loop<'_> {
             let headless = self.headless;
             self.timed(|| headless.advance(Duration::from_millis(16)));
             let mut buffer = std::mem::take(&mut self.buffer);
-            self.timed(|| headless.render_changes(&mut buffer, w, h));
+            self.timed(|| {
+                headless.render_changes(&mut buffer, w, h);
+            });
             self.buffer = buffer;
             std::thread::sleep(Duration::from_millis(4));
             quiet = if kiosk.pending_jobs() == 0 { quiet + 1 } else { 0 };

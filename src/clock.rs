@@ -10,7 +10,9 @@
 //! the hours they really happened in (to within 10 minutes). After a power
 //! cut before that, they stay "onbekend": counted, but without a date.
 
-use std::time::{Duration, Instant};
+use std::time::Duration;
+
+use web_time::Instant;
 
 use chrono::{NaiveDate, NaiveDateTime, TimeDelta, Timelike};
 
@@ -86,20 +88,33 @@ impl Clock for SystemClock {
         let Some(utc) = real.and_local_timezone(chrono::Local).earliest().map(|t| t.naive_utc()) else {
             return false;
         };
-        let spec = rustix::time::Timespec {
-            tv_sec: utc.and_utc().timestamp(),
-            tv_nsec: 0,
-        };
-        if rustix::time::clock_settime(rustix::time::ClockId::Realtime, spec).is_err() {
-            return false;
-        }
-        // The battery clock keeps UTC; a machine without one has no /dev/rtc0.
-        let _ = rtc::set("/dev/rtc0", utc);
-        true
+        set_system_clock(utc)
     }
 }
 
+/// Sets the system clock and the battery clock (UTC); false when not allowed.
+#[cfg(unix)]
+fn set_system_clock(utc: NaiveDateTime) -> bool {
+    let spec = rustix::time::Timespec {
+        tv_sec: utc.and_utc().timestamp(),
+        tv_nsec: 0,
+    };
+    if rustix::time::clock_settime(rustix::time::ClockId::Realtime, spec).is_err() {
+        return false;
+    }
+    // The battery clock keeps UTC; a machine without one has no /dev/rtc0.
+    let _ = rtc::set("/dev/rtc0", utc);
+    true
+}
+
+/// A browser's clock is not the kiosk's to set.
+#[cfg(not(unix))]
+fn set_system_clock(_utc: NaiveDateTime) -> bool {
+    false
+}
+
 /// The battery-backed clock through the kernel's RTC interface.
+#[cfg(unix)]
 mod rtc {
     use chrono::{Datelike, NaiveDateTime, Timelike};
 

@@ -6,6 +6,7 @@ pub mod audio;
 pub mod bench;
 pub mod bench_load;
 pub mod bench_start;
+#[cfg(feature = "device")]
 pub mod cli;
 pub mod clock;
 pub mod config;

@@ -10,7 +10,7 @@ use crate::config::Config;
 use crate::content::Content;
 use crate::controller::{Activity, Controller, Intent, NoRecorder};
 use crate::controllers::Kiosk;
-use crate::headless::{Headless, write_png};
+use crate::headless::{Headless, Rgb8Pixel, write_png};
 use crate::wheel::spin::Push;
 
 /// The screens `preview` can render, in the order a visit meets them.
@@ -128,18 +128,8 @@ pub fn run(req: PreviewRequest) -> Result<Vec<String>, PreviewError> {
     let mut written = Vec::new();
     for lang in &req.languages {
         for &(w, h) in &req.sizes {
-            headless.set_size(w, h);
             for screen in &req.screens {
-                stage(&kiosk, screen, lang);
-                // Draw once so the screen exists (Slint makes it at the next
-                // frame), let the workers finish what it asked for (photos,
-                // the wheel's disc, the jar), then its animations (the count-up).
-                let _ = headless.render(w, h);
-                kiosk.settle();
-                headless.advance(Duration::from_millis(16));
-                kiosk.settle();
-                headless.advance(Duration::from_millis(2000));
-                let pixels = headless.render(w, h);
+                let pixels = draw(&kiosk, &headless, screen, lang, (w, h));
                 let name = format!("{screen}-{lang}-{w}x{h}.png");
                 let path = req.out.join(&name);
                 write_png(&path, w, h, &pixels).map_err(|source| PreviewError::Write {
@@ -151,6 +141,22 @@ pub fn run(req: PreviewRequest) -> Result<Vec<String>, PreviewError> {
         }
     }
     Ok(written)
+}
+
+/// One screen in one language at one size, as `preview` writes it and the
+/// studio shows it: staged, its workers' answers in, its animations done.
+pub fn draw(kiosk: &Rc<Kiosk>, headless: &Headless, screen: &str, lang: &str, (w, h): (u32, u32)) -> Vec<Rgb8Pixel> {
+    headless.set_size(w, h);
+    stage(kiosk, screen, lang);
+    // Draw once so the screen exists (Slint makes it at the next frame), let
+    // the workers finish what it asked for (photos, the wheel's disc, the
+    // jar), then its animations (the count-up).
+    let _ = headless.render(w, h);
+    kiosk.settle();
+    headless.advance(Duration::from_millis(16));
+    kiosk.settle();
+    headless.advance(Duration::from_millis(2000));
+    headless.render(w, h)
 }
 
 /// Drives the controller to a screen, as a person would tap there.

@@ -71,12 +71,30 @@ impl Headless {
 
     /// Renders only what changed into a buffer kept between frames, as the
     /// software renderer does on a device (`width` x `height` pixels).
-    pub fn render_changes(&self, buffer: &mut Vec<Rgb8Pixel>, width: u32, height: u32) {
+    /// False when nothing had changed.
+    pub fn render_changes(&self, buffer: &mut Vec<Rgb8Pixel>, width: u32, height: u32) -> bool {
         buffer.resize((width * height) as usize, Rgb8Pixel::default());
         self.window.draw_if_needed(|renderer| {
             renderer.set_repaint_buffer_type(RepaintBufferType::ReusedBuffer);
             renderer.render(buffer, width as usize);
+        })
+    }
+
+    /// A finger on the screen at (`x`, `y`) pixels and lifted again: a tap.
+    pub fn tap(&self, x: f32, y: f32) {
+        use slint::platform::{PointerEventButton, WindowEvent};
+        let position = slint::LogicalPosition::new(x, y);
+        let window = self.window.window();
+        window.dispatch_event(WindowEvent::PointerMoved { position });
+        window.dispatch_event(WindowEvent::PointerPressed {
+            position,
+            button: PointerEventButton::Left,
         });
+        window.dispatch_event(WindowEvent::PointerReleased {
+            position,
+            button: PointerEventButton::Left,
+        });
+        window.dispatch_event(WindowEvent::PointerExited);
     }
 }
 

@@ -85,6 +85,18 @@ impl Audio {
     /// Does not wait for the device: [`Audio::device`] tells when it answered
     /// (a sound card that hangs never holds up the screen).
     pub fn start(volume: f32) -> Audio {
+        #[cfg(feature = "device")]
+        return Audio::open_device(volume);
+        // Built without the sound card (the studio's preview): silence.
+        #[cfg(not(feature = "device"))]
+        {
+            let _ = volume;
+            Audio::silent()
+        }
+    }
+
+    #[cfg(feature = "device")]
+    fn open_device(volume: f32) -> Audio {
         let (tx, rx) = mpsc::channel();
         let available = Arc::new(AtomicBool::new(false));
         let answered = Arc::new(AtomicBool::new(false));
@@ -170,8 +182,8 @@ impl Audio {
     /// Waits (on a worker, never the UI thread) at most `timeout` for the
     /// device to answer.
     pub fn wait_ready(&self, timeout: Duration) -> Device {
-        let until = std::time::Instant::now() + timeout;
-        while self.device() == Device::Opening && std::time::Instant::now() < until {
+        let until = web_time::Instant::now() + timeout;
+        while self.device() == Device::Opening && web_time::Instant::now() < until {
             std::thread::sleep(Duration::from_millis(5));
         }
         self.device()
@@ -330,6 +342,7 @@ fn open_story(source: &Source, path: &str) -> Result<Playable, String> {
     rookvrij_core::recording::open(bytes, &extension).map_err(|e| e.to_string())
 }
 
+#[cfg(feature = "device")]
 fn drain(rx: Receiver<Command>) {
     while let Ok(command) = rx.recv() {
         if let Command::Sync(done) = command {

@@ -13,7 +13,9 @@ use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
 use std::rc::{Rc, Weak};
 use std::sync::mpsc::{self, Receiver, Sender};
-use std::time::{Duration, Instant};
+use std::time::Duration;
+
+use web_time::Instant;
 
 /// The worker threads, one per kind of slow work.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -172,6 +174,11 @@ impl<C: 'static> Jobs<C> {
     pub fn settle(&self, ctx: &Rc<C>) -> bool {
         let until = Instant::now() + SETTLE_LIMIT;
         while self.pending() > 0 {
+            // In a browser every job ran in place: its answer is already in.
+            if let Ok((id, value)) = self.answers.try_recv() {
+                self.complete(ctx, id, value);
+                continue;
+            }
             let left = until.saturating_duration_since(Instant::now());
             match self.answers.recv_timeout(left) {
                 Ok((id, value)) => self.complete(ctx, id, value),

@@ -14,6 +14,7 @@ pub use settings::TeamSettings;
 pub use today::{Kind, Off, TodayJar};
 
 /// Free bytes for the kiosk's data folder (what an ordinary user may still write).
+#[cfg(unix)]
 pub fn free_space(dir: &Path) -> Option<u64> {
     let mut at = dir;
     // The folder may not exist yet: ask its nearest existing parent.
@@ -22,6 +23,12 @@ pub fn free_space(dir: &Path) -> Option<u64> {
     }
     let s = rustix::fs::statvfs(at).ok()?;
     Some(s.f_bavail.saturating_mul(s.f_frsize))
+}
+
+/// No disk to ask (the studio's preview in a browser).
+#[cfg(not(unix))]
+pub fn free_space(_dir: &Path) -> Option<u64> {
+    None
 }
 
 /// "1,2 GB", "340 MB", in Dutch notation.

@@ -250,3 +250,43 @@ fn a_microphone_recording_is_kept_as_a_wav_the_kiosk_plays() {
     assert!(crate::media::wav(&[], rate).unwrap_err().contains("leeg"));
     assert!(crate::media::wav(&tone, 3).is_err());
 }
+
+#[test]
+fn the_preview_draws_the_kiosks_screens_and_goes_where_a_tap_goes() {
+    use crate::screens::Screens;
+    let mut f = Folder::demo();
+    let content = f.check_and_load().1.expect("the demo content loads");
+    let mut screens = Screens::new(content).unwrap();
+    screens.show("home", "nl", (800, 480)).unwrap();
+    assert_eq!(screens.rgba().len(), 800 * 480 * 4);
+    assert_eq!(screens.on_screen(), "Home");
+    // A tap on the wheel's tile opens the wheel, as on the kiosk.
+    let (x, y) = screens.center_of("tile-wheel").expect("the wheel's tile");
+    screens.tap(x, y);
+    assert_eq!(screens.on_screen(), "Wheel");
+    assert!(screens.frame(16), "the wheel screen is drawn");
+    // Arabic is mirrored: the first tile sits on the right.
+    screens.show("home", "ar", (800, 480)).unwrap();
+    let (x_ar, _) = screens.center_of("tile-wheel").unwrap();
+    assert!(x_ar > 400.0 && x < 400.0, "{x} {x_ar}");
+    // A new label shows on the wheel once the checks pass.
+    screens.show("wheel-result", "nl", (800, 480)).unwrap();
+    let before = screens.rgba();
+    f.set(
+        "wheel.toml",
+        &at(&[json!("topic"), json!(0), json!("label"), json!("nl")]),
+        &json!("Gezin"),
+    )
+    .unwrap();
+    screens.set_content(f.check_and_load().1.unwrap());
+    screens.show("wheel-result", "nl", (800, 480)).unwrap();
+    assert_ne!(before, screens.rgba(), "the new label changed nothing");
+    // A screen the studio does not show, and a language the content lacks.
+    assert!(
+        screens
+            .show("team", "nl", (800, 480))
+            .unwrap_err()
+            .contains("onbekend scherm")
+    );
+    assert!(screens.show("home", "pl", (800, 480)).unwrap_err().contains("\"pl\""));
+}

@@ -26,8 +26,9 @@ use skrifa::outline::{DrawSettings, OutlinePen};
 
 use super::Rgba;
 
-const LATIN_BOLD: &[u8] = include_bytes!("../../../media/fonts/NotoSans-Bold.ttf");
-const ARABIC_BOLD: &[u8] = include_bytes!("../../../media/fonts/NotoSansArabic-Bold.ttf");
+/// The wheel's words, bold: Noto Sans (Latin, Cyrillic, Greek) and Noto Sans Arabic.
+pub const LATIN_BOLD: &[u8] = include_bytes!("../../../media/fonts/NotoSans-Bold.ttf");
+pub const ARABIC_BOLD: &[u8] = include_bytes!("../../../media/fonts/NotoSansArabic-Bold.ttf");
 
 /// The disc's radius as a part of half the image: room for the pointer.
 pub const RADIUS: f32 = 0.91;
