@@ -180,16 +180,10 @@ impl Folder {
     /// `check-content`: every recording decoded and measured once), each
     /// problem placed at its field.
     pub fn check(&self) -> Vec<Placed> {
-        self.check_and_load().0
-    }
-
-    /// [`Folder::check`], and the content the kiosk would show (none while
-    /// an error keeps it from loading).
-    pub fn check_and_load(&self) -> (Vec<Placed>, Option<rookvrij_core::content::Content>) {
         let checked = check_source_known(Source::Files(self.files.clone()), Depth::Full, self.known.clone());
         // Each TOML file's text and the places in it, made once per check.
         let mut places: BTreeMap<String, (String, path::Places)> = BTreeMap::new();
-        let placed = checked
+        checked
             .problems
             .iter()
             .chain(checked.notes.iter())
@@ -219,8 +213,7 @@ impl Folder {
                     text: p.to_string(),
                 }
             })
-            .collect();
-        (placed, checked.content)
+            .collect()
     }
 
     /// The files the forms changed or the team added, to write into the folder.

@@ -12,7 +12,6 @@
 //! | `media` | photos as the kiosk shows them, microphone recordings as WAV |
 //! | `path` | a field's place in a TOML file, changing it there, a problem's field |
 //! | `report` | the kiosks' exports merged, the downloads |
-//! | `screens` | the kiosk's own screens, drawn and tapped as on the kiosk |
 //!
 //! Everything the page calls is on [`Studio`] and [`ReportDesk`]; structured
 //! answers are JSON texts.
@@ -22,23 +21,10 @@ pub mod form;
 pub mod media;
 pub mod path;
 pub mod report;
-pub mod screens;
 
-use std::cell::{Cell, RefCell};
-
-use rookvrij_core::content::Content;
 use wasm_bindgen::prelude::*;
 
 use folder::Folder;
-use screens::Screens;
-
-thread_local! {
-    /// The kiosk drawn for the preview (Slint has one platform per page),
-    /// and the stamp of the content it shows.
-    static SCREENS: RefCell<Option<(Screens, u64)>> = const { RefCell::new(None) };
-    /// Goes up each time a check gives content to show.
-    static STAMP: Cell<u64> = const { Cell::new(0) };
-}
 
 /// A content folder being edited.
 #[wasm_bindgen]
@@ -46,9 +32,6 @@ pub struct Studio {
     folder: Folder,
     /// Files picked one by one before `open_picked` (path, bytes).
     picked: Vec<(String, Vec<u8>)>,
-    /// The content as last checked without errors, and its stamp: what
-    /// the preview shows (as a kiosk keeps its last good content).
-    content: Option<(Content, u64)>,
 }
 
 impl Default for Studio {
@@ -81,7 +64,6 @@ impl Studio {
         Studio {
             folder: Folder::new(),
             picked: Vec::new(),
-            content: None,
         }
     }
 
@@ -90,7 +72,6 @@ impl Studio {
         Studio {
             folder: Folder::demo(),
             picked: Vec::new(),
-            content: None,
         }
     }
 
@@ -150,87 +131,19 @@ impl Studio {
         form::form(&self.folder).to_string()
     }
 
-    /// The kiosk's checks on the content as it is now (JSON list). Content
-    /// without errors becomes what the preview shows.
-    pub fn check(&mut self) -> String {
-        let (placed, content) = self.folder.check_and_load();
-        if let Some(content) = content {
-            let stamp = STAMP.with(|s| {
-                s.set(s.get() + 1);
-                s.get()
-            });
-            self.content = Some((content, stamp));
-        }
-        serde_json::to_string(&placed).unwrap_or_else(|_| "[]".to_string())
+    /// The kiosk's checks on the content as it is now (JSON list).
+    pub fn check(&self) -> String {
+        serde_json::to_string(&self.folder.check()).unwrap_or_else(|_| "[]".to_string())
     }
 
-    /// The page's fonts, the kiosk's own (JSON-free: `[family, weight]` by
-    /// number 0–3, then the TTF bytes). They travel inside the module: the
-    /// bold ones are the wheel's, so the folder carries no second copy.
+    /// The page's fonts, the kiosk's own, by number: Noto Sans regular and
+    /// bold, Noto Sans Arabic regular and bold (TTF). They travel inside the
+    /// module; the bold ones are the wheel's, so there is no second copy.
     pub fn font(n: usize) -> Option<Vec<u8>> {
         const LATIN: &[u8] = include_bytes!("../../media/fonts/NotoSans-Regular.ttf");
         const ARABIC: &[u8] = include_bytes!("../../media/fonts/NotoSansArabic-Regular.ttf");
         use rookvrij_core::wheel::art::{ARABIC_BOLD, LATIN_BOLD};
         [LATIN, LATIN_BOLD, ARABIC, ARABIC_BOLD].get(n).map(|b| b.to_vec())
-    }
-
-    /// The screens the preview draws (JSON: `[[id, Dutch name], …]`) and
-    /// the kiosk's sizes (`[[width, height], …]`).
-    pub fn screens() -> String {
-        serde_json::json!({ "screens": screens::SCREENS, "sizes": screens::SIZES }).to_string()
-    }
-
-    /// Draws `screen` in `lang` at `width` x `height` with the content as
-    /// last checked without errors, by the kiosk's own screens and
-    /// controllers; RGBA pixels.
-    pub fn preview(&mut self, screen: &str, lang: &str, width: u32, height: u32) -> Result<Vec<u8>, JsError> {
-        if !(100..=4000).contains(&width) || !(100..=4000).contains(&height) {
-            return Err(js(format!("vreemde schermmaat {width}x{height}")));
-        }
-        let Some((content, stamp)) = &self.content else {
-            return Err(js("er is nog geen inhoud zonder fouten om te tonen".to_string()));
-        };
-        SCREENS.with(|cell| {
-            let mut cell = cell.borrow_mut();
-            match cell.as_mut() {
-                Some((screens, shown)) => {
-                    if *shown != *stamp {
-                        screens.set_content(content.clone());
-                        *shown = *stamp;
-                    }
-                }
-                None => *cell = Some((Screens::new(content.clone()).map_err(js)?, *stamp)),
-            }
-            let Some((screens, _)) = cell.as_mut() else {
-                return Err(js("het voorbeeld is er niet".to_string()));
-            };
-            screens.show(screen, lang, (width, height)).map_err(js)?;
-            Ok(screens.rgba())
-        })
-    }
-
-    /// A tap on the preview at (`x`, `y`) in the kiosk's pixels.
-    pub fn preview_tap(&mut self, x: f32, y: f32) {
-        SCREENS.with(|cell| {
-            if let Some((screens, _)) = cell.borrow_mut().as_mut() {
-                screens.tap(x, y);
-            }
-        });
-    }
-
-    /// The screen the preview's kiosk is on (`Wheel`, `Home`, …).
-    pub fn preview_on(&self) -> String {
-        SCREENS.with(|cell| cell.borrow().as_ref().map(|(s, _)| s.on_screen()).unwrap_or_default())
-    }
-
-    /// Moves the preview's clock on by `ms`: the new picture (RGBA) when
-    /// something moved, else nothing.
-    pub fn preview_frame(&mut self, ms: u32) -> Option<Vec<u8>> {
-        SCREENS.with(|cell| {
-            let mut cell = cell.borrow_mut();
-            let (screens, _) = cell.as_mut()?;
-            screens.frame(ms).then(|| screens.rgba())
-        })
     }
 
     /// Sets a field (`at`: JSON path, `value`: JSON; null removes it).

@@ -25,8 +25,6 @@ const state = {
   fields: new Map(), // file + path (JSON) -> element that shows problems
   checkMs: [],
   shown: new Map(), // a photo's path -> how the kiosk shows it ({ url } or { error })
-  previewMs: [], // how long each preview took to draw
-  previewAt: null, // when the last preview was drawn (performance.now())
 };
 window.studioState = state; // for the tests and benchmarks
 
@@ -108,7 +106,6 @@ function shown(where) {
 
 function draw() {
   state.form = JSON.parse(state.studio.form());
-  setUpPreview();
   state.fields = new Map();
   const root = $("sections");
   // Drawn anew after an item or a file is added: the open parts stay open
@@ -521,105 +518,6 @@ function check() {
   );
   for (const p of loose) summary.append(el("p", { class: p.severity === "fout" ? "error" : "warning" }, p.text));
   state.lastProblems = problems;
-  $("preview-message").textContent = errors
-    ? "Het voorbeeld toont de inhoud zoals hij was voor de fout."
-    : "";
-  if (!errors) schedulePreview();
-}
-
-// ---- the kiosk's own screens -----------------------------------------------
-
-// Which screen shows a part of the content best.
-const SCREEN_OF_SECTION = {
-  algemeen: "home", rad: "wheel", potten: "quiz", kosten: "quiz-cost", voorbeelden: "quiz-cost",
-  mythes: "quiz-myth", verhalen: "story", hulp: "help-contact",
-};
-
-function setUpPreview() {
-  const { screens, sizes } = JSON.parse(Studio.screens());
-  const screen = $("preview-screen");
-  const lang = $("preview-lang");
-  const size = $("preview-size");
-  if (!screen.options.length) {
-    for (const [id, name] of screens) screen.append(el("option", { value: id }, name));
-    for (const [w, h] of sizes) size.append(el("option", { value: `${w}x${h}` }, `${w} × ${h}${h > w ? " (staand)" : ""}`));
-    for (const s of [screen, lang, size]) s.addEventListener("change", () => drawPreview());
-    $("preview-canvas").addEventListener("click", tapPreview);
-    // The preview follows the part being filled in, in the language typed.
-    $("sections").addEventListener("focusin", (ev) => {
-      const sec = ev.target.closest(".section");
-      const wanted = sec && SCREEN_OF_SECTION[sec.id.replace("section-", "")];
-      let change = false;
-      if (wanted && screen.value !== wanted) {
-        screen.value = wanted;
-        change = true;
-      }
-      const l = ev.target.getAttribute("lang");
-      if (l && lang.value !== l && [...lang.options].some((o) => o.value === l)) {
-        lang.value = l;
-        change = true;
-      }
-      if (change) schedulePreview();
-    });
-  }
-  const keep = lang.value;
-  lang.replaceChildren(...state.form.languages.map((l) => el("option", { value: l.code }, l.name)));
-  if ([...lang.options].some((o) => o.value === keep)) lang.value = keep;
-}
-
-let previewTimer = null;
-function schedulePreview() {
-  clearTimeout(previewTimer);
-  // While typing, once the keys rest.
-  previewTimer = setTimeout(drawPreview, state.previewAt ? 250 : 0);
-}
-
-function drawPreview() {
-  if (!state.studio) return;
-  const [w, h] = $("preview-size").value.split("x").map(Number);
-  const t0 = performance.now();
-  let rgba;
-  try {
-    rgba = state.studio.preview($("preview-screen").value, $("preview-lang").value, w, h);
-  } catch (e) {
-    $("preview-message").textContent = String(e.message || e);
-    return;
-  }
-  putPreview(rgba, w, h);
-  state.previewMs.push(performance.now() - t0);
-  state.previewAt = performance.now();
-}
-
-function putPreview(rgba, w, h) {
-  const canvas = $("preview-canvas");
-  if (canvas.width !== w || canvas.height !== h) {
-    canvas.width = w;
-    canvas.height = h;
-  }
-  canvas.getContext("2d").putImageData(new ImageData(new Uint8ClampedArray(rgba.buffer, rgba.byteOffset, rgba.length), w, h), 0, 0);
-}
-
-// A tap on the preview is a tap on the kiosk; then it moves as the kiosk
-// does (a spinning wheel, a count going up) until it has been still a while.
-let animating = false;
-function tapPreview(ev) {
-  const canvas = $("preview-canvas");
-  const r = canvas.getBoundingClientRect();
-  state.studio.preview_tap((ev.clientX - r.left) * canvas.width / r.width, (ev.clientY - r.top) * canvas.height / r.height);
-  if (animating) return (animating = performance.now());
-  let last = performance.now();
-  animating = last;
-  const step = (now) => {
-    const frame = state.studio.preview_frame(Math.max(1, Math.round(now - last)));
-    last = now;
-    if (frame) {
-      putPreview(frame, canvas.width, canvas.height);
-      animating = now;
-    }
-    if (now - animating < 1500) requestAnimationFrame(step);
-    else animating = false;
-  };
-  requestAnimationFrame(step);
 }
 
 function placeOf(file, at) {
