@@ -79,23 +79,6 @@ impl Headless {
             renderer.render(buffer, width as usize);
         })
     }
-
-    /// A finger on the screen at (`x`, `y`) pixels and lifted again: a tap.
-    pub fn tap(&self, x: f32, y: f32) {
-        use slint::platform::{PointerEventButton, WindowEvent};
-        let position = slint::LogicalPosition::new(x, y);
-        let window = self.window.window();
-        window.dispatch_event(WindowEvent::PointerMoved { position });
-        window.dispatch_event(WindowEvent::PointerPressed {
-            position,
-            button: PointerEventButton::Left,
-        });
-        window.dispatch_event(WindowEvent::PointerReleased {
-            position,
-            button: PointerEventButton::Left,
-        });
-        window.dispatch_event(WindowEvent::PointerExited);
-    }
 }
 
 /// Writes an RGB buffer as a PNG file.
