@@ -143,8 +143,9 @@ pub fn run(req: PreviewRequest) -> Result<Vec<String>, PreviewError> {
     Ok(written)
 }
 
-/// One screen in one language at one size, as `preview` writes it and the
-/// studio shows it: staged, its workers' answers in, its animations done.
+/// One screen in one language at one size, as `preview` writes it (and any
+/// other front end can draw it): staged, its workers' answers in, its
+/// animations done.
 pub fn draw(kiosk: &Rc<Kiosk>, headless: &Headless, screen: &str, lang: &str, (w, h): (u32, u32)) -> Vec<Rgb8Pixel> {
     headless.set_size(w, h);
     stage(kiosk, screen, lang);

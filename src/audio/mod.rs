@@ -87,7 +87,7 @@ impl Audio {
     pub fn start(volume: f32) -> Audio {
         #[cfg(feature = "device")]
         return Audio::open_device(volume);
-        // Built without the sound card (the studio's preview): silence.
+        // Built without the sound card (the library in a browser): silence.
         #[cfg(not(feature = "device"))]
         {
             let _ = volume;
