@@ -180,10 +180,23 @@ impl Folder {
     /// `check-content`: every recording decoded and measured once), each
     /// problem placed at its field.
     pub fn check(&self) -> Vec<Placed> {
-        let checked = check_source_known(Source::Files(self.files.clone()), Depth::Full, self.known.clone());
+        self.check_and_load(Depth::Full).0
+    }
+
+    /// The content the kiosk would show, loaded as the kiosk starts on it
+    /// (recordings' lengths read, not decoded): what the preview shows
+    /// before the full check is done. None while an error keeps it out.
+    pub fn load_quick(&self) -> Option<rookvrij_core::content::Content> {
+        check_source_known(Source::Files(self.files.clone()), Depth::Quick, self.known.clone()).content
+    }
+
+    /// [`Folder::check`] at `depth`, and the content the kiosk would show
+    /// (none while an error keeps it from loading).
+    pub fn check_and_load(&self, depth: Depth) -> (Vec<Placed>, Option<rookvrij_core::content::Content>) {
+        let checked = check_source_known(Source::Files(self.files.clone()), depth, self.known.clone());
         // Each TOML file's text and the places in it, made once per check.
         let mut places: BTreeMap<String, (String, path::Places)> = BTreeMap::new();
-        checked
+        let placed = checked
             .problems
             .iter()
             .chain(checked.notes.iter())
@@ -213,7 +226,8 @@ impl Folder {
                     text: p.to_string(),
                 }
             })
-            .collect()
+            .collect();
+        (placed, checked.content)
     }
 
     /// The files the forms changed or the team added, to write into the folder.

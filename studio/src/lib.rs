@@ -12,6 +12,7 @@
 //! | `media` | photos as the kiosk shows them, microphone recordings as WAV |
 //! | `path` | a field's place in a TOML file, changing it there, a problem's field |
 //! | `report` | the kiosks' exports merged, the downloads |
+//! | `screens` | the kiosk's own screens, live on the page's canvas |
 //!
 //! Everything the page calls is on [`Studio`] and [`ReportDesk`]; structured
 //! answers are JSON texts.
@@ -21,10 +22,30 @@ pub mod form;
 pub mod media;
 pub mod path;
 pub mod report;
+pub mod screens;
 
+use std::cell::{Cell, RefCell};
+
+use rookvrij_core::content::Content;
 use wasm_bindgen::prelude::*;
 
 use folder::Folder;
+use screens::Screens;
+
+thread_local! {
+    /// The kiosk of the preview (Slint has one platform per page), and the
+    /// stamp of the content it shows.
+    static SCREENS: RefCell<Option<(Screens, u64)>> = const { RefCell::new(None) };
+    /// Goes up each time a check gives content to show.
+    static STAMP: Cell<u64> = const { Cell::new(0) };
+}
+
+fn next_stamp() -> u64 {
+    STAMP.with(|s| {
+        s.set(s.get() + 1);
+        s.get()
+    })
+}
 
 /// A content folder being edited.
 #[wasm_bindgen]
@@ -32,6 +53,9 @@ pub struct Studio {
     folder: Folder,
     /// Files picked one by one before `open_picked` (path, bytes).
     picked: Vec<(String, Vec<u8>)>,
+    /// The content as last loaded without errors, and its stamp: what the
+    /// preview shows (as a kiosk keeps its last good content).
+    content: Option<(Content, u64)>,
 }
 
 impl Default for Studio {
@@ -64,6 +88,7 @@ impl Studio {
         Studio {
             folder: Folder::new(),
             picked: Vec::new(),
+            content: None,
         }
     }
 
@@ -72,6 +97,7 @@ impl Studio {
         Studio {
             folder: Folder::demo(),
             picked: Vec::new(),
+            content: None,
         }
     }
 
@@ -92,6 +118,7 @@ impl Studio {
         if found {
             self.folder = Folder::new();
             self.folder.add_picked(picked);
+            self.content = None;
         }
         found
     }
@@ -131,9 +158,69 @@ impl Studio {
         form::form(&self.folder).to_string()
     }
 
-    /// The kiosk's checks on the content as it is now (JSON list).
-    pub fn check(&self) -> String {
-        serde_json::to_string(&self.folder.check()).unwrap_or_else(|_| "[]".to_string())
+    /// The kiosk's checks on the content as it is now (JSON list). Content
+    /// without errors becomes what the preview shows.
+    pub fn check(&mut self) -> String {
+        let (placed, content) = self.folder.check_and_load(rookvrij_core::content::Depth::Full);
+        if let Some(content) = content {
+            self.content = Some((content, next_stamp()));
+        }
+        serde_json::to_string(&placed).unwrap_or_else(|_| "[]".to_string())
+    }
+
+    /// Loads the content as the kiosk starts on it (recordings not decoded
+    /// yet), so the preview can show it before the full check is done.
+    /// False when an error keeps it out.
+    pub fn load(&mut self) -> bool {
+        match self.folder.load_quick() {
+            Some(content) => {
+                self.content = Some((content, next_stamp()));
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// The screens the preview shows (JSON: `[[id, Dutch name], …]`) and
+    /// the kiosk's sizes (`[[width, height], …]`).
+    pub fn screens() -> String {
+        serde_json::json!({ "screens": screens::SCREENS, "sizes": screens::SIZES }).to_string()
+    }
+
+    /// Shows `screen` in `lang` at `width` x `height` on the preview, with
+    /// the content as last loaded without errors: the kiosk's own screens
+    /// and controllers, live and tappable on the page's canvas.
+    pub fn preview(&self, screen: &str, lang: &str, width: u32, height: u32) -> Result<(), JsError> {
+        self.show_preview(screen, lang, (width, height)).map_err(js)
+    }
+
+    /// Makes the preview's kiosk (Slint, the screens, the controllers) with
+    /// the built-in demo content while the page waits for the team to pick
+    /// a folder, so the first preview only changes its content.
+    pub fn warm_preview() -> Result<(), JsError> {
+        SCREENS.with(|cell| {
+            let mut cell = cell.borrow_mut();
+            if cell.is_none() {
+                // Stamp 0: no content a check gives (those start at 1).
+                let screens = Screens::new(rookvrij_core::content::builtin_quick()).map_err(js)?;
+                // Its window too (WebGL and its shaders), on the canvas
+                // that shows once a folder is open.
+                screens.show("attract", "nl", screens::SIZES[0]).map_err(js)?;
+                *cell = Some((screens, 0));
+            }
+            Ok(())
+        })
+    }
+
+    /// The screen the preview's kiosk is on (`Wheel`, `Home`, …) and its
+    /// language, as `Wheel nl`; empty before the first preview.
+    pub fn preview_on() -> String {
+        SCREENS.with(|cell| {
+            cell.borrow()
+                .as_ref()
+                .map(|(s, _)| format!("{} {}", s.on_screen(), s.language()))
+                .unwrap_or_default()
+        })
     }
 
     /// The page's fonts, the kiosk's own, by number: Noto Sans regular and
@@ -181,6 +268,34 @@ impl Studio {
     /// The whole folder as a .zip with the folder `name` in it.
     pub fn zip(&self, name: &str) -> Result<Vec<u8>, JsError> {
         self.folder.zip(name).map_err(js)
+    }
+}
+
+impl Studio {
+    /// [`Studio::preview`], with its message as text.
+    pub fn show_preview(&self, screen: &str, lang: &str, (width, height): (u32, u32)) -> Result<(), String> {
+        if !(100..=4000).contains(&width) || !(100..=4000).contains(&height) {
+            return Err(format!("vreemde schermmaat {width}x{height}"));
+        }
+        let Some((content, stamp)) = &self.content else {
+            return Err("er is nog geen inhoud zonder fouten om te tonen".to_string());
+        };
+        SCREENS.with(|cell| {
+            let mut cell = cell.borrow_mut();
+            match cell.as_mut() {
+                Some((screens, shown)) => {
+                    if *shown != *stamp {
+                        screens.set_content(content.clone());
+                        *shown = *stamp;
+                    }
+                }
+                None => *cell = Some((Screens::new(content.clone())?, *stamp)),
+            }
+            match cell.as_ref() {
+                Some((screens, _)) => screens.show(screen, lang, (width, height)),
+                None => Err("het voorbeeld is er niet".to_string()),
+            }
+        })
     }
 }
 

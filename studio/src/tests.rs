@@ -250,3 +250,99 @@ fn a_microphone_recording_is_kept_as_a_wav_the_kiosk_plays() {
     assert!(crate::media::wav(&[], rate).unwrap_err().contains("leeg"));
     assert!(crate::media::wav(&tone, 3).is_err());
 }
+
+/// The preview's kiosk under Slint's testing backend (in the browser it is
+/// the web backend on the page's canvas): the same staging and controllers.
+#[test]
+fn the_preview_is_the_kiosks_own_screens_and_follows_the_content() {
+    use slint::ComponentHandle;
+    slint::platform::set_platform(Box::new(i_slint_backend_testing::TestingBackend::new(
+        i_slint_backend_testing::TestingBackendOptions {
+            mock_time: true,
+            threading: false,
+            renderer_name: Some("software".into()),
+        },
+    )))
+    .ok();
+    assert!(
+        crate::Studio::preview_on().is_empty(),
+        "no kiosk before the first preview"
+    );
+    // Made with the demo while the team picks a folder: on the waiting screen.
+    crate::Studio::warm_preview().unwrap();
+    assert_eq!(crate::Studio::preview_on(), "Attract nl");
+    let mut studio = crate::Studio::demo();
+    assert!(studio.load(), "the demo loads as the kiosk starts on it");
+    studio.preview("wheel", "ar", 800, 480).unwrap();
+    assert_eq!(crate::Studio::preview_on(), "Wheel ar");
+    // What the preview's kiosk shows: its window's pixels and size, and the
+    // third topic's Dutch word in the content it runs on.
+    let shown = || {
+        crate::SCREENS.with(|s| {
+            let s = s.borrow();
+            let (screens, _) = s.as_ref().unwrap();
+            let app = screens.kiosk().app();
+            let shot = app.window().take_snapshot().unwrap();
+            let label = screens.kiosk().controller().content().topics[2]
+                .label
+                .get("nl")
+                .to_string();
+            (shot.as_bytes().to_vec(), shot.width(), shot.height(), label)
+        })
+    };
+    let (arabic, w, h, _) = shown();
+    assert_eq!((w, h), (800, 480));
+    studio.preview("wheel", "nl", 800, 480).unwrap();
+    let (before, _, _, label) = shown();
+    assert_eq!(label, "Familie");
+    assert!(arabic != before, "the Arabic wheel looks like the Dutch one");
+    // An emptied label is an error: the preview keeps the last good content.
+    let field = serde_json::to_string(&at(&[json!("topic"), json!(2), json!("label"), json!("nl")])).unwrap();
+    studio.set("wheel.toml", &field, "\"\"").unwrap();
+    assert!(studio.check().contains("\"fout\""));
+    studio.preview("wheel", "nl", 800, 480).unwrap();
+    let (kept, _, _, label) = shown();
+    assert_eq!(label, "Familie");
+    assert!(kept == before, "an error reached the preview");
+    // Fixed: the wheel is drawn with the new word.
+    studio.set("wheel.toml", &field, "\"Gezin\"").unwrap();
+    assert!(!studio.check().contains("\"fout\""));
+    studio.preview("wheel", "nl", 800, 480).unwrap();
+    let (after, _, _, label) = shown();
+    assert_eq!(label, "Gezin");
+    let changed = before.chunks(4).zip(after.chunks(4)).filter(|(a, b)| a != b).count();
+    assert!(
+        changed > 100,
+        "the wheel did not change with its word ({changed} pixels)"
+    );
+    // Another size: the kiosk lays itself out for it.
+    studio.preview("wheel", "ar", 1280, 800).unwrap();
+    assert_eq!((shown().1, shown().2), (1280, 800));
+    // Every screen the page offers can be shown, in Dutch and Arabic.
+    for (screen, _) in crate::screens::SCREENS {
+        for lang in ["nl", "ar"] {
+            studio.preview(screen, lang, 800, 480).unwrap();
+        }
+    }
+    assert_eq!(crate::Studio::preview_on(), "Attract nl");
+    studio.preview("help-contact", "tr", 800, 480).unwrap();
+    assert_eq!(crate::Studio::preview_on(), "HelpContact tr");
+    assert!(
+        studio
+            .show_preview("rad", "nl", (800, 480))
+            .unwrap_err()
+            .contains("onbekend scherm")
+    );
+    assert!(
+        studio
+            .show_preview("home", "fr", (800, 480))
+            .unwrap_err()
+            .contains("niet in de inhoud")
+    );
+    assert!(
+        studio
+            .show_preview("home", "nl", (20, 480))
+            .unwrap_err()
+            .contains("schermmaat")
+    );
+}

@@ -25,15 +25,34 @@ const state = {
   fields: new Map(), // file + path (JSON) -> element that shows problems
   checkMs: [],
   shown: new Map(), // a photo's path -> how the kiosk shows it ({ url } or { error })
+  openedAt: [], // when a folder was picked (performance.now(); 0 is when the page began)
+  loadMs: [], // loading the content as the kiosk starts on it, for the first preview
+  previewMs: [], // how long each preview took to stage (the kiosk's code)
+  previewShownAt: [], // when each preview was on the screen (performance.now())
 };
 window.studioState = state; // for the tests and benchmarks
 
 const { Studio, ReportDesk } = wasm_bindgen;
-const ready = wasm_bindgen.bytes.then((bytes) => wasm_bindgen({ module_or_path: bytes })).then(() => {
+const ready = wasm_bindgen({ module_or_path: wasm_bindgen.module }).then(() => {
   // The kiosk's own fonts, from inside the module (no second copy in the folder).
   const faces = [["Noto Sans", "400"], ["Noto Sans", "700"], ["Noto Sans Arabic", "400"], ["Noto Sans Arabic", "700"]];
   faces.forEach(([family, weight], n) => document.fonts.add(new FontFace(family, Studio.font(n), { weight })));
   document.body.classList.add("ready");
+  state.readyAt = performance.now();
+  // The preview's kiosk is made while the team picks a folder.
+  setTimeout(() => {
+    const t0 = performance.now();
+    try {
+      Studio.warm_preview();
+    } catch (e) {
+      $("preview-message").textContent = String(e.message || e);
+    }
+    state.warmMs = performance.now() - t0;
+  }, 0);
+}, (e) => {
+  $("start-message").textContent =
+    "De studio kon niet starten in deze browser. Open index.html in Edge, Chrome of Firefox. (" + String(e.message || e) + ")";
+  throw e;
 });
 
 // ---- opening -------------------------------------------------------------
@@ -59,6 +78,7 @@ async function readDir(dir, prefix, out) {
 }
 
 $("pick-folder").addEventListener("change", async (ev) => {
+  state.openedAt.push(performance.now());
   const files = [];
   for (const f of ev.target.files) {
     files.push([f.webkitRelativePath || f.name, new Uint8Array(await f.arrayBuffer())]);
@@ -106,6 +126,7 @@ function shown(where) {
 
 function draw() {
   state.form = JSON.parse(state.studio.form());
+  setUpPreview();
   state.fields = new Map();
   const root = $("sections");
   // Drawn anew after an item or a file is added: the open parts stay open
@@ -122,9 +143,14 @@ function draw() {
   if (!state.fresh) return check();
   state.fresh = false;
   // The first check decodes every recording and photo (about a second):
-  // the forms are shown first, and say so.
+  // the forms are shown first, and say so, and the kiosk's screens with the
+  // content loaded as the kiosk starts on it (recordings not decoded yet).
   $("summary").className = "summary";
   $("summary").replaceChildren(el("p", {}, "De kiosk controleert de inhoud, ook de opnames en foto's…"));
+  const t0 = performance.now();
+  const loaded = state.studio.load();
+  state.loadMs.push(performance.now() - t0);
+  if (loaded) drawPreview();
   requestAnimationFrame(() => setTimeout(check, 0));
 }
 
@@ -518,6 +544,90 @@ function check() {
   );
   for (const p of loose) summary.append(el("p", { class: p.severity === "fout" ? "error" : "warning" }, p.text));
   state.lastProblems = problems;
+  $("preview-message").textContent = errors
+    ? "Het voorbeeld toont de inhoud zoals hij was voor de fout."
+    : "";
+  if (!errors) schedulePreview();
+}
+
+// ---- the kiosk's own screens -------------------------------------------------
+// Drawn by the kiosk's Slint UI and controllers in the module, live on the
+// canvas: timers, animations and taps work as on the kiosk.
+
+// Which screen shows a part of the content best.
+const SCREEN_OF_SECTION = {
+  algemeen: "home", rad: "wheel", potten: "quiz", kosten: "quiz-cost", voorbeelden: "quiz-cost",
+  mythes: "quiz-myth", verhalen: "story", hulp: "help-contact",
+};
+
+function setUpPreview() {
+  const screen = $("preview-screen");
+  const lang = $("preview-lang");
+  const size = $("preview-size");
+  if (!screen.options.length) {
+    const { screens, sizes } = JSON.parse(Studio.screens());
+    for (const [id, name] of screens) screen.append(el("option", { value: id }, name));
+    for (const [w, h] of sizes) size.append(el("option", { value: `${w}x${h}` }, `${w} × ${h}${h > w ? " (staand)" : ""}`));
+    screen.value = "wheel";
+    for (const s of [screen, lang, size]) s.addEventListener("change", () => drawPreview());
+    // The preview follows the part being filled in, in the language typed.
+    $("sections").addEventListener("focusin", (ev) => {
+      const sec = ev.target.closest(".section");
+      const wanted = sec && SCREEN_OF_SECTION[sec.id.replace("section-", "")];
+      let change = false;
+      if (wanted && screen.value !== wanted) {
+        screen.value = wanted;
+        change = true;
+      }
+      const l = ev.target.getAttribute("lang");
+      if (l && lang.value !== l && [...lang.options].some((o) => o.value === l)) {
+        lang.value = l;
+        change = true;
+      }
+      if (change) schedulePreview();
+    });
+    new ResizeObserver(fitPreview).observe($("preview-stage"));
+  }
+  const keep = lang.value;
+  lang.replaceChildren(...state.form.languages.map((l) => el("option", { value: l.code }, l.name)));
+  if ([...lang.options].some((o) => o.value === keep)) lang.value = keep;
+}
+
+let previewTimer = null;
+function schedulePreview() {
+  clearTimeout(previewTimer);
+  // While typing, once the keys rest.
+  previewTimer = setTimeout(drawPreview, 250);
+}
+
+function drawPreview() {
+  clearTimeout(previewTimer);
+  if (!state.studio) return;
+  const t0 = performance.now();
+  try {
+    state.studio.preview($("preview-screen").value, $("preview-lang").value, ...previewSize());
+  } catch (e) {
+    $("preview-message").textContent = String(e.message || e);
+    return;
+  }
+  state.previewMs.push(performance.now() - t0);
+  fitPreview();
+  // The kiosk draws in its next animation frame; this runs right after.
+  requestAnimationFrame(() => state.previewShownAt.push(performance.now()));
+}
+
+function previewSize() {
+  return $("preview-size").value.split("x").map(Number);
+}
+
+// The canvas keeps the kiosk's size; it is scaled to the panel's width.
+function fitPreview() {
+  const stage = $("preview-stage");
+  const [w, h] = previewSize();
+  const k = stage.clientWidth / w;
+  if (!(k > 0)) return;
+  $("canvas").style.transform = `scale(${k})`;
+  stage.style.height = `${Math.round(h * k)}px`;
 }
 
 function placeOf(file, at) {
