@@ -47,6 +47,14 @@ pub struct Screens {
 /// runs beside the page's own code instead of taking the thread over).
 #[cfg(target_arch = "wasm32")]
 fn install_platform() -> Result<(), String> {
+    thread_local! {
+        static INSTALLED: Cell<bool> = const { Cell::new(false) };
+    }
+    // Once per page: a kiosk that could not be shown (no WebGL) leaves it
+    // installed, and the next try says what is wrong, not that it is.
+    if INSTALLED.with(Cell::get) {
+        return Ok(());
+    }
     // FemtoVG (WebGL) only: Slint's software renderer cannot paint the
     // images the browser decodes for it, so without WebGL the page says so.
     let backend = i_slint_backend_winit::Backend::builder()
@@ -54,7 +62,9 @@ fn install_platform() -> Result<(), String> {
         .with_spawn_event_loop(true)
         .build()
         .map_err(|e| e.to_string())?;
-    slint::platform::set_platform(Box::new(backend)).map_err(|e| e.to_string())
+    slint::platform::set_platform(Box::new(backend)).map_err(|e| e.to_string())?;
+    INSTALLED.with(|i| i.set(true));
+    Ok(())
 }
 
 impl Screens {

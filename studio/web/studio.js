@@ -33,6 +33,18 @@ const state = {
 window.studioState = state; // for the tests and benchmarks
 
 const { Studio, ReportDesk } = wasm_bindgen;
+
+// The kiosk's screens draw with WebGL 2 (Slint's FemtoVG renderer, which
+// cannot go on without it): where the browser gives none, the preview says
+// so and the rest of the studio works as ever.
+state.webgl = (() => {
+  const gl = document.createElement("canvas").getContext("webgl2");
+  gl?.getExtension("WEBGL_lose_context")?.loseContext();
+  return !!gl;
+})();
+if (!state.webgl) for (const e of document.querySelectorAll("#preview .hint, #preview .preview-choices")) e.hidden = true;
+const NO_WEBGL = "Het voorbeeld van de kiosk heeft WebGL nodig en deze browser geeft dat niet " +
+  "(zet in de instellingen van de browser hardwareversnelling aan). De rest van de studio werkt gewoon.";
 const ready = wasm_bindgen({ module_or_path: wasm_bindgen.module }).then(() => {
   // The kiosk's own fonts, from inside the module (no second copy in the folder).
   const faces = [["Noto Sans", "400"], ["Noto Sans", "700"], ["Noto Sans Arabic", "400"], ["Noto Sans Arabic", "700"]];
@@ -40,6 +52,7 @@ const ready = wasm_bindgen({ module_or_path: wasm_bindgen.module }).then(() => {
   document.body.classList.add("ready");
   state.readyAt = performance.now();
   // The preview's kiosk is made while the team picks a folder.
+  if (!state.webgl) return;
   setTimeout(() => {
     const t0 = performance.now();
     try {
@@ -119,6 +132,10 @@ function shown(where) {
   $("editor").hidden = false;
   $("save").disabled = false;
   state.fresh = true;
+  // Until this folder's content is shown, the canvas (with the kiosk made
+  // while the page waited) stays hidden.
+  state.previewed = false;
+  $("preview-stage").hidden = true;
   draw();
 }
 
@@ -544,9 +561,10 @@ function check() {
   );
   for (const p of loose) summary.append(el("p", { class: p.severity === "fout" ? "error" : "warning" }, p.text));
   state.lastProblems = problems;
-  $("preview-message").textContent = errors
-    ? "Het voorbeeld toont de inhoud zoals hij was voor de fout."
-    : "";
+  $("preview-message").textContent = !state.webgl ? NO_WEBGL
+    : !errors ? ""
+    : state.previewed ? "Het voorbeeld toont de inhoud zoals hij was voor de fout."
+    : "Het voorbeeld komt als de fouten weg zijn.";
   if (!errors) schedulePreview();
 }
 
@@ -603,6 +621,10 @@ function schedulePreview() {
 function drawPreview() {
   clearTimeout(previewTimer);
   if (!state.studio) return;
+  if (!state.webgl) {
+    $("preview-message").textContent = NO_WEBGL;
+    return;
+  }
   const t0 = performance.now();
   try {
     state.studio.preview($("preview-screen").value, $("preview-lang").value, ...previewSize());
@@ -611,6 +633,8 @@ function drawPreview() {
     return;
   }
   state.previewMs.push(performance.now() - t0);
+  state.previewed = true;
+  $("preview-stage").hidden = false;
   fitPreview();
   // The kiosk draws in its next animation frame; this runs right after.
   requestAnimationFrame(() => state.previewShownAt.push(performance.now()));
