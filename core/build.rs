@@ -1,38 +1,14 @@
-// Compiles the .slint UI with its bundled translations and embeds fonts and icons,
-// so the binary runs from any folder and on the read-only kiosk image. Also embeds
-// the demo content (TOML, images and the stories' audio), the fallback when a
-// team's folder is broken.
+// Embeds the demo content (TOML, images and the stories' audio), the
+// fallback when a team's folder is broken, so the binary runs from any folder
+// and on the read-only kiosk image. (The screens are compiled in ui/.)
 use std::path::Path;
 
 fn main() {
-    #[cfg(feature = "ui")]
-    compile_ui();
     println!("cargo:rerun-if-changed=../media");
     if let Err(e) = embed_demo_content() {
         eprintln!("could not embed the demo content: {e}");
         std::process::exit(1);
     }
-}
-
-#[cfg(feature = "ui")]
-fn compile_ui() {
-    // slint-build names the translation domain after the package; the .po
-    // files are the product's, `ui/translations/<lang>/LC_MESSAGES/rookvrij-kiosk.po`.
-    // SAFETY: the build script has one thread, and nothing reads the environment concurrently.
-    unsafe { std::env::set_var("CARGO_PKG_NAME", "rookvrij-kiosk") };
-    let config = slint_build::CompilerConfiguration::new()
-        .with_bundled_translations("../ui/translations")
-        .with_default_translation_context(slint_build::DefaultTranslationContext::None)
-        .embed_resources(slint_build::EmbedResourcesKind::EmbedFiles)
-        // Element lookup by accessible-id in the headless tests needs debug
-        // info; the studio's WebAssembly goes without (its folder is small).
-        .with_debug_info(std::env::var("CARGO_CFG_TARGET_ARCH").as_deref() != Ok("wasm32"));
-    // The UI and the demo media sit at the top of the workspace, beside the kiosk.
-    if let Err(e) = slint_build::compile_with_config("../ui/app.slint", config) {
-        eprintln!("Slint UI failed to compile: {e}");
-        std::process::exit(1);
-    }
-    println!("cargo:rerun-if-changed=../ui");
 }
 
 fn embed_demo_content() -> std::io::Result<()> {

@@ -12,6 +12,7 @@ pub mod clock;
 pub mod config;
 pub mod controller;
 pub mod controllers;
+pub mod headless;
 pub mod image;
 pub mod preview;
 pub mod report;
@@ -21,4 +22,6 @@ pub mod store;
 pub mod team;
 
 // The device-free core, under the names the kiosk has always used.
-pub use rookvrij_core::{content, events, headless, jar, known, picture, qr, quiz, recording, ui, wheel};
+pub use rookvrij_core::{content, events, jar, known, picture, qr, quiz, recording, wheel};
+/// The Slint screens (generated from `ui/app.slint`, compiled in their own crate).
+pub use rookvrij_ui as ui;

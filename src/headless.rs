@@ -85,5 +85,5 @@ impl Headless {
 pub fn write_png(path: &std::path::Path, width: u32, height: u32, pixels: &[Rgb8Pixel]) -> std::io::Result<()> {
     let file = std::io::BufWriter::new(std::fs::File::create(path)?);
     let bytes: Vec<u8> = pixels.iter().flat_map(|p| [p.r, p.g, p.b]).collect();
-    crate::picture::write_png_rgb(file, width, height, &bytes)
+    rookvrij_core::picture::write_png_rgb(file, width, height, &bytes)
 }
